@@ -1,0 +1,33 @@
+# The two commands of the README: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test lint serve bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(PY) build.py build
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy sovet build.py
+
+test: lint
+	$(VENV)/bin/pytest
+
+serve: $(STAMP)
+	$(PY) build.py serve
+
+bench: $(STAMP)
+	$(PY) -m sovet.bench
+
+clean:
+	rm -rf output $(VENV) .sovet-cache

@@ -1,0 +1,9 @@
+#!/usr/bin/env python3
+"""The command line of sovet: python build.py [build|serve|new|check] ..."""
+
+import sys
+
+from sovet.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,358 @@
+"""Content files + settings -> the Site model: checking across files, then computing once.
+
+Threading, drafts and scheduling, tags, rubrics, weeks, related advices and "recently
+discussed" are decided here, so templates only show data and tests reach it directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any
+
+from . import urls
+from .content import schema
+from .content.frontmatter import Document
+from .content.loader import AdviceFiles, ContentFiles
+from .markdown import render_editor, render_reader, summary
+from .model import Advice, Page, Rubric, Site, Tag, TagLink, Week, When
+from .problems import Problems, did_you_mean
+from .settings import RubricSettings, Settings
+from .threads import RawComment, thread
+from .typography import typeset_text
+
+RELATED_COUNT = 3
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build includes: drafts, scheduled advices, and the clock it compares with."""
+
+    drafts: bool = False
+    future: bool = False
+    now: dt.datetime | None = None
+
+
+def assemble(settings: Settings, files: ContentFiles, options: Options, problems: Problems) -> Site:
+    """The whole site; every mistake found on the way is added to problems."""
+    settings = _typeset_settings(settings)
+    now = options.now or dt.datetime.now(settings.zone)
+    now = now.replace(tzinfo=settings.zone) if now.tzinfo is None else now
+    builder = _Builder(settings, options, now, problems)
+    advices = [a for f in files.advices if (a := builder.advice(f)) is not None]
+    advices.sort(key=lambda a: (a.when.at, a.slug), reverse=True)
+    pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
+    _check_urls(advices, pages, problems)
+    known = {f.slug for f in files.advices}
+    for slug, (source, line, related) in builder.related.items():
+        _check_related(slug, source, line, related, known, problems)
+    return Site(
+        settings=settings,
+        advices=tuple(advices),
+        pages=tuple(sorted(pages, key=lambda p: p.name)),
+        tags=_tags(advices, builder, problems),
+        rubrics=tuple(
+            Rubric(r, urls.rubric(r.key), tuple(a for a in advices if a.rubric == r))
+            for r in settings.rubrics
+        ),
+        weeks=_weeks(advices),
+        recently_discussed=_recently_discussed(advices, settings.comments["recent"]),
+        related=_related(advices),
+    )
+
+
+class _Builder:
+    def __init__(
+        self, settings: Settings, options: Options, now: dt.datetime, problems: Problems
+    ) -> None:
+        self.settings, self.options, self.now, self.problems = settings, options, now, problems
+        self.rubrics = {r.key: r for r in settings.rubrics}
+        self.related: dict[str, tuple[str, int, list[str]]] = {}
+        self.tag_lines: dict[str, tuple[str, int]] = {}
+
+    def text(self, value: str) -> str:
+        if not self.settings.typography:
+            return value
+        return typeset_text(value, self.settings.language)
+
+    def when(self, value: dt.date | dt.datetime) -> When:
+        zone = self.settings.zone
+        if isinstance(value, dt.datetime):
+            at = value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
+            return When(at, True)
+        return When(dt.datetime.combine(value, dt.time(), zone), False)
+
+    def render(self, doc: Document, reader: bool = False) -> Any:
+        render = render_reader if reader else render_editor
+        return render(doc.body, self.settings.language, self.settings.typography)
+
+    def advice(self, files: AdviceFiles) -> Advice | None:
+        problems = self.problems
+        if files.question is None:
+            return None
+        question, q_lines = schema.check(files.question, schema.QUESTION, problems)
+        answer: dict[str, Any] = {}
+        if files.answer is not None:
+            answer, _ = schema.check(files.answer, schema.ANSWER, problems)
+        rubric = self._rubric(question.get("rubric"), files.question, q_lines)
+        if "related" in question:
+            self.related[files.slug] = (
+                files.question.shown,
+                q_lines["related"],
+                question["related"],
+            )
+        if "tags" in question:
+            for name in question["tags"]:
+                self.tag_lines.setdefault(name, (files.question.shown, q_lines["tags"]))
+        if files.answer is None:
+            for _, doc in files.comments:
+                problems.add(doc.shown, 1, "a comment on an advice that has no answer.md yet")
+            return None
+        if "date" not in answer or "title" not in question or "author" not in question:
+            return None
+        when = self.when(answer["date"])
+        draft = bool(answer.get("draft", False))
+        scheduled = when.at > self.now
+        if (draft and not self.options.drafts) or (scheduled and not self.options.future):
+            self._check_comments(files, question["author"], answer)
+            return None
+        answer_author = answer.get("author", self.settings.columnist)
+        threads, count, last = self._check_comments(files, question["author"], answer)
+        q = self.render(files.question)
+        a = self.render(files.answer)
+        description = (
+            self.text(question["description"]) if "description" in question else summary(q.text)
+        )
+        tags = tuple(
+            TagLink(name, slug, urls.tag(slug))
+            for name in _unique(question.get("tags", []))
+            if (slug := urls.tag_slug(name))
+        )
+        return Advice(
+            slug=files.slug,
+            url=urls.advice(self.settings.permalink, files.slug, when.date),
+            title=self.text(question["title"]),
+            author=self.text(question["author"]),
+            asked=_as_date(question.get("date")),
+            when=when,
+            updated=self.when(answer["updated"]) if "updated" in answer else None,
+            description=description,
+            question_html=q.html,
+            question_text=q.text,
+            answer_html=a.html,
+            answer_text=a.text,
+            answer_author=self.text(answer_author),
+            rubric=rubric,
+            tags=tags,
+            related_slugs=tuple(question.get("related", ())),
+            threads=threads,
+            comment_count=count,
+            last_comment=last,
+            draft=draft,
+            scheduled=scheduled,
+            sources=(
+                files.question.shown,
+                files.answer.shown,
+                *(d.shown for _, d in files.comments),
+            ),
+        )
+
+    def _rubric(
+        self, key: str | None, doc: Document, lines: dict[str, int]
+    ) -> RubricSettings | None:
+        if key is None:
+            return self.settings.rubrics[0] if self.settings.rubrics else None
+        if key not in self.rubrics:
+            known = ", ".join(self.rubrics) or "none are set in site.toml"
+            hint = did_you_mean(key, self.rubrics)
+            self.problems.add(
+                doc.shown, lines["rubric"], f"unknown rubric '{key}'{hint}; rubrics: {known}"
+            )
+            return None
+        return self.rubrics[key]
+
+    def _check_comments(
+        self, files: AdviceFiles, asker: str, answer: dict[str, Any]
+    ) -> tuple[tuple[Any, ...], int, When | None]:
+        raw: list[RawComment] = []
+        for comment_id, doc in files.comments:
+            values, lines = schema.check(doc, schema.COMMENT, self.problems)
+            if "author" not in values or "date" not in values:
+                continue
+            rendered = self.render(doc, reader=True)
+            raw.append(
+                RawComment(
+                    id=comment_id,
+                    author=self.text(values["author"]),
+                    when=self.when(values["date"]),
+                    reply_to=values.get("reply_to"),
+                    hidden=bool(values.get("hidden", False)),
+                    html=rendered.html,
+                    text=rendered.text,
+                    source=doc.shown,
+                    reply_line=lines.get("reply_to", 1),
+                )
+            )
+        columnist = answer.get("author", self.settings.columnist)
+        threads = thread(raw, self.text(asker), self.text(columnist), self.problems)
+        visible = [c for c in raw if not c.hidden]
+        last = max((c.when for c in visible), key=lambda w: w.at, default=None)
+        return threads, len(visible), last
+
+    def page(self, name: str, doc: Document) -> Page | None:
+        values, _ = schema.check(doc, schema.PAGE, self.problems)
+        if name in urls.RESERVED or name == "advice":
+            self.problems.add(
+                doc.shown, 1, f"page name '{name}' is taken by the site's own /{name}/"
+            )
+            return None
+        if "title" not in values or (values.get("draft") and not self.options.drafts):
+            return None
+        rendered = self.render(doc)
+        return Page(
+            name=name,
+            url=urls.page(name),
+            title=self.text(values["title"]),
+            description=(
+                self.text(values["description"])
+                if "description" in values
+                else summary(rendered.text)
+            ),
+            html=rendered.html,
+            menu=values.get("menu"),
+            source=doc.shown,
+        )
+
+
+def _typeset_settings(settings: Settings) -> Settings:
+    """Settings' texts are shown on pages too, so they are typeset like content, once."""
+    if not settings.typography:
+        return settings
+
+    def text(value: str) -> str:
+        return typeset_text(value, settings.language)
+
+    rubrics = tuple(
+        replace(
+            r,
+            title=text(r.title),
+            signature=text(r.signature),
+            about=text(r.about),
+            course=replace(r.course, text=text(r.course.text), note=text(r.course.note))
+            if r.course
+            else None,
+        )
+        for r in settings.rubrics
+    )
+    comments = {**settings.comments, "policy": text(settings.comments["policy"])}
+    subscribe = {**settings.subscribe, "list_name": text(settings.subscribe["list_name"])}
+    return replace(
+        settings,
+        title=text(settings.title),
+        description=text(settings.description),
+        columnist=text(settings.columnist),
+        rubrics=rubrics,
+        comments=comments,
+        subscribe=subscribe,
+    )
+
+
+def _as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            result.append(name)
+    return result
+
+
+def _check_urls(advices: list[Advice], pages: list[Page], problems: Problems) -> None:
+    """Two advices (or an advice and a page) on one address would overwrite each other."""
+    owners: dict[str, str] = {}
+    addresses = [(a.url, a.sources[0]) for a in advices] + [(p.url, p.source) for p in pages]
+    for url, source in addresses:
+        first = url.strip("/").split("/")[0]
+        if first in urls.RESERVED and not url.startswith("/advice/"):
+            problems.add(source, 1, f"address {url} is taken by the site's own /{first}/ pages")
+        if url in owners:
+            problems.add(source, 1, f"address {url} is also the address of {owners[url]}")
+            problems.add(owners[url], 1, f"address {url} is also the address of {source}")
+        owners.setdefault(url, source)
+
+
+def _check_related(
+    slug: str, source: str, line: int, related: list[str], known: set[str], problems: Problems
+) -> None:
+    for other in related:
+        if other == slug:
+            problems.add(source, line, f"related: '{other}' is this advice itself")
+        elif other not in known:
+            problems.add(source, line, f"related: no advice '{other}'{did_you_mean(other, known)}")
+
+
+def _tags(advices: list[Advice], builder: _Builder, problems: Problems) -> tuple[Tag, ...]:
+    """Topics by slug; two different names on one slug would share a page, so that is an error."""
+    by_slug: dict[str, list[Advice]] = {}
+    names: dict[str, str] = {}
+    for advice in advices:
+        for link in advice.tags:
+            first = names.setdefault(link.slug, link.name)
+            if first.casefold() != link.name.casefold():
+                source, line = builder.tag_lines.get(link.name, (advice.sources[0], 1))
+                problems.add(
+                    source,
+                    line,
+                    f"tag '{link.name}' and tag '{first}' share the address {link.url}",
+                )
+            by_slug.setdefault(link.slug, []).append(advice)
+    for name, (source, line) in builder.tag_lines.items():
+        if not urls.tag_slug(name):
+            problems.add(source, line, f"tag '{name}' has no letters or digits for its address")
+    tags = [Tag(names[s], s, urls.tag(s), tuple(found)) for s, found in by_slug.items()]
+    return tuple(sorted(tags, key=lambda t: t.name.casefold()))
+
+
+def _weeks(advices: list[Advice]) -> tuple[Week, ...]:
+    grouped: dict[tuple[int, int], list[Advice]] = {}
+    for advice in advices:
+        grouped.setdefault(advice.week, []).append(advice)
+    return tuple(
+        Week(year, number, urls.week(year, number), tuple(found))
+        for (year, number), found in sorted(grouped.items(), reverse=True)
+    )
+
+
+def _recently_discussed(advices: list[Advice], count: int) -> tuple[Advice, ...]:
+    """Advices ordered by their newest published comment, newest first."""
+    discussed = [a for a in advices if a.last_comment is not None]
+    discussed.sort(key=lambda a: a.last_comment.at if a.last_comment else a.when.at, reverse=True)
+    return tuple(discussed[:count])
+
+
+def _related(advices: list[Advice]) -> dict[str, tuple[Advice, ...]]:
+    """The editor's choice when given, else the advices sharing most tags, newest first."""
+    by_slug = {a.slug: a for a in advices}
+    by_tag: dict[str, list[Advice]] = {}
+    for advice in advices:
+        for link in advice.tags:
+            by_tag.setdefault(link.slug, []).append(advice)
+    related: dict[str, tuple[Advice, ...]] = {}
+    for advice in advices:
+        if advice.related_slugs:
+            chosen = [by_slug[s] for s in advice.related_slugs if s in by_slug and s != advice.slug]
+        else:
+            shared: Counter[str] = Counter()
+            for link in advice.tags:
+                shared.update(a.slug for a in by_tag[link.slug] if a.slug != advice.slug)
+            ranked = sorted(shared, key=lambda s: (-shared[s], -by_slug[s].when.at.timestamp(), s))
+            chosen = [by_slug[s] for s in ranked[:RELATED_COUNT]]
+        related[advice.slug] = tuple(chosen)
+    return related

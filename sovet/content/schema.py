@@ -1,0 +1,162 @@
+"""The key tables of question, answer, comment and page files, and their checking.
+
+The tables are data: adding a key is one line here, and every key is checked the same way
+(required, type, allowed values, unknown keys with a did-you-mean).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import yaml
+
+from ..problems import Problems, did_you_mean
+from .frontmatter import Document, Value
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Kind(Enum):
+    TEXT = "text"
+    DATE = "a date like 2015-02-27 or 2015-02-27 10:30"
+    BOOL = "true or false"
+    TEXT_LIST = "a list like [one, two]"
+    ID = "lowercase letters, digits and hyphens"
+    ID_LIST = "a list of slugs like [one, two]"
+    INT = "a whole number"
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Kind
+    required: bool = False
+
+
+Schema = dict[str, Field]
+
+QUESTION: Schema = {
+    "title": Field(Kind.TEXT, required=True),
+    "author": Field(Kind.TEXT, required=True),
+    "date": Field(Kind.DATE),
+    "tags": Field(Kind.TEXT_LIST),
+    "rubric": Field(Kind.TEXT),
+    "related": Field(Kind.ID_LIST),
+    "description": Field(Kind.TEXT),
+}
+ANSWER: Schema = {
+    "date": Field(Kind.DATE, required=True),
+    "author": Field(Kind.TEXT),
+    "draft": Field(Kind.BOOL),
+    "updated": Field(Kind.DATE),
+}
+COMMENT: Schema = {
+    "author": Field(Kind.TEXT, required=True),
+    "date": Field(Kind.DATE, required=True),
+    "reply_to": Field(Kind.ID),
+    "hidden": Field(Kind.BOOL),
+}
+PAGE: Schema = {
+    "title": Field(Kind.TEXT, required=True),
+    "description": Field(Kind.TEXT),
+    "menu": Field(Kind.INT),
+    "draft": Field(Kind.BOOL),
+}
+
+DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+Checked = dict[str, Any]
+
+
+def check(doc: Document, schema: Schema, problems: Problems) -> tuple[Checked, dict[str, int]]:
+    """Typed values of the keys that passed, and the line of every key present."""
+    values: Checked = {}
+    lines = {key: value.line for key, value in doc.meta.items()}
+    for key, value in doc.meta.items():
+        spec = schema.get(key)
+        if spec is None:
+            known = ", ".join(schema)
+            hint = did_you_mean(key, schema)
+            problems.add(doc.shown, value.line, f"unknown key '{key}'{hint}; known keys: {known}")
+            continue
+        try:
+            converted = _convert(value, spec.kind)
+        except ValueError as error:
+            problems.add(doc.shown, value.line, f"'{key}': {error}")
+            continue
+        if converted is None and spec.required:
+            problems.add(doc.shown, value.line, f"'{key}' is required and must not be empty")
+        elif converted is not None:
+            values[key] = converted
+    for key, spec in schema.items():
+        if spec.required and key not in doc.meta:
+            problems.add(doc.shown, 1, f"missing required key '{key}' ({spec.kind.value})")
+    return values, lines
+
+
+def _convert(value: Value, kind: Kind) -> Any:
+    """One value to its Python type; ValueError with a user-facing reason otherwise."""
+    node = value.node
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+        return None
+    if kind is Kind.TEXT:
+        return _text(node)
+    if kind is Kind.ID:
+        return _identifier(_text(node))
+    if kind in (Kind.TEXT_LIST, Kind.ID_LIST):
+        if not isinstance(node, yaml.SequenceNode):
+            raise ValueError(f"expected {kind.value}, got {_describe(node)}")
+        items = [_text(item) for item in node.value]
+        if kind is Kind.ID_LIST:
+            return [_identifier(item) for item in items]
+        return [item for item in items if item]
+    try:
+        data = value.python()
+    except (yaml.YAMLError, ValueError) as error:
+        raise ValueError(f"expected {kind.value}, got '{node.value}' ({error})") from None
+    if kind is Kind.BOOL:
+        if not isinstance(data, bool):
+            raise ValueError(f"expected {kind.value}, got {_describe(node)}")
+        return data
+    if kind is Kind.INT:
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise ValueError(f"expected {kind.value}, got {_describe(node)}")
+        return data
+    return _date(data, node)
+
+
+def _text(node: yaml.Node) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise ValueError(f"expected text, got {_describe(node)}")
+    return str(node.value).strip()
+
+
+def _identifier(text: str) -> str:
+    if not ID_RE.match(text):
+        raise ValueError(f"'{text}' is not a valid id: use {Kind.ID.value}")
+    return text
+
+
+def _date(data: Any, node: yaml.Node) -> dt.date | dt.datetime:
+    if isinstance(data, dt.datetime):
+        return data.replace(microsecond=0)
+    if isinstance(data, dt.date):
+        return data
+    if isinstance(data, str):
+        for fmt in DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(data.strip(), fmt)
+            except ValueError:
+                continue
+    raise ValueError(f"expected {Kind.DATE.value}, got {_describe(node)}")
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a set of keys"
+    return f"'{node.value}'"

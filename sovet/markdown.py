@@ -1,0 +1,125 @@
+"""Two Markdown renderers: the editors' (trusted, raw HTML allowed) and the readers' (safe).
+
+Each body is parsed once; the token stream is typeset, rendered to HTML, and read for a plain
+text summary. Readers' HTML passes a second, independent layer (nh3) with an allow-list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .typography import typeset_tokens
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+READER_TAGS = {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "del"}
+READER_TAGS |= {"hr", "s"}
+
+
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): no-break spaces must stay
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered body: its HTML and its plain text (for summaries and search)."""
+
+    html: str
+    text: str
+
+
+def _editor_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.use(footnote_plugin)
+    return md
+
+
+def _reader_link_is_safe(url: str) -> bool:
+    """Only absolute http(s) and mailto links survive in readers' words."""
+    cleaned = "".join(ch for ch in url if ch > " ").lower()
+    return cleaned.startswith(SAFE_SCHEMES) and len(cleaned) > len("http:")
+
+
+def _image_as_link(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Readers' images become plain links: nothing is loaded from a comment."""
+    token = tokens[idx]
+    src = escapeHtml(str(token.attrGet("src") or ""))
+    alt = escapeHtml(token.content) or src
+    return f'<a href="{src}">{alt}</a>'
+
+
+def _reader_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md.enable(["strikethrough", "linkify"])
+    md.disable(["heading", "lheading", "html_block", "html_inline"])
+    md.validateLink = _reader_link_is_safe  # type: ignore[method-assign]
+    md.add_render_rule("image", _image_as_link)
+    return md
+
+
+_EDITOR = _editor_parser()
+_READER = _reader_parser()
+
+
+def render_editor(source: str, language: str, typography: bool) -> Rendered:
+    """Trusted editor Markdown (questions, answers, pages)."""
+    return _render(_EDITOR, source, language, typography)
+
+
+def render_reader(source: str, language: str, typography: bool) -> Rendered:
+    """A reader's comment: no raw HTML, safe links only, rel="nofollow ugc", cleaned twice."""
+    rendered = _render(_READER, source, language, typography)
+    html = nh3.clean(
+        rendered.html,
+        tags=READER_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc",
+    )
+    return Rendered(html, rendered.text)
+
+
+def _render(md: MarkdownIt, source: str, language: str, typography: bool) -> Rendered:
+    env: dict[str, Any] = {}
+    tokens = md.parse(source, env)
+    if typography:
+        typeset_tokens(tokens, language)
+    html = md.renderer.render(tokens, md.options, env)
+    return Rendered(html, plain_text(tokens))
+
+
+def plain_text(tokens: Sequence[Token]) -> str:
+    """The words of a body without markup: paragraphs joined by blank lines."""
+    blocks: list[str] = []
+    for token in tokens:
+        if token.type == "inline" and token.children is not None:
+            words = [
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            ]
+            blocks.append("".join(words).strip())
+        elif token.type in ("code_block", "fence"):
+            blocks.append(token.content.strip())
+    return "\n\n".join(block for block in blocks if block)
+
+
+def summary(text: str, limit: int = 200) -> str:
+    """The start of a text cut at a word boundary, for descriptions and social cards."""
+    flat = _SPACES.sub(" ", text).strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-")
+    return cut + "…"

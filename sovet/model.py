@@ -1,0 +1,165 @@
+"""The column as plain, immutable data. Computed once by assemble.py; templates only show it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .settings import RubricSettings, Settings
+
+
+@dataclass(frozen=True)
+class When:
+    """A moment in the site's time zone, and whether the content gave a time of day."""
+
+    at: dt.datetime
+    has_time: bool
+
+    @property
+    def date(self) -> dt.date:
+        return self.at.date()
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A published comment; ``children`` are its visible replies, already threaded."""
+
+    id: str
+    author: str
+    when: When
+    html: str
+    text: str
+    parent_id: str | None
+    depth: int
+    is_asker: bool
+    is_columnist: bool
+    children: tuple[Comment, ...]
+    source: str
+
+    def walk(self) -> list[Comment]:
+        """This comment and all its replies, in reading order."""
+        found = [self]
+        for child in self.children:
+            found.extend(child.walk())
+        return found
+
+
+@dataclass(frozen=True)
+class TagLink:
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One advice: the reader's letter, the columnist's answer and the discussion."""
+
+    slug: str
+    url: str
+    title: str
+    author: str
+    asked: dt.date | None
+    when: When
+    updated: When | None
+    description: str
+    question_html: str
+    question_text: str
+    answer_html: str
+    answer_text: str
+    answer_author: str
+    rubric: RubricSettings | None
+    tags: tuple[TagLink, ...]
+    related_slugs: tuple[str, ...]
+    threads: tuple[Comment, ...]
+    comment_count: int
+    last_comment: When | None
+    draft: bool
+    scheduled: bool
+    sources: tuple[str, ...]
+
+    @property
+    def week(self) -> tuple[int, int]:
+        iso = self.when.date.isocalendar()
+        return iso.year, iso.week
+
+    def comments(self) -> list[Comment]:
+        """Every visible comment in reading order."""
+        found: list[Comment] = []
+        for thread in self.threads:
+            found.extend(thread.walk())
+        return found
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    url: str
+    advices: tuple[Advice, ...]
+
+
+@dataclass(frozen=True)
+class Rubric:
+    settings: RubricSettings
+    url: str
+    advices: tuple[Advice, ...]
+
+    @property
+    def key(self) -> str:
+        return self.settings.key
+
+    @property
+    def title(self) -> str:
+        return self.settings.title
+
+
+@dataclass(frozen=True)
+class Week:
+    """One ISO week of the archive, Monday to Sunday."""
+
+    year: int
+    number: int
+    url: str
+    advices: tuple[Advice, ...]
+
+    @property
+    def monday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def sunday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.number, 7)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    title: str
+    description: str
+    html: str
+    menu: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build renders, newest advice first."""
+
+    settings: Settings
+    advices: tuple[Advice, ...]
+    pages: tuple[Page, ...]
+    tags: tuple[Tag, ...]
+    rubrics: tuple[Rubric, ...]
+    weeks: tuple[Week, ...]
+    recently_discussed: tuple[Advice, ...]
+    related: dict[str, tuple[Advice, ...]] = field(default_factory=dict)
+
+    @property
+    def menu(self) -> tuple[Page, ...]:
+        shown = [page for page in self.pages if page.menu is not None]
+        return tuple(sorted(shown, key=lambda page: (page.menu or 0, page.title)))
+
+    def comment_total(self) -> int:
+        return sum(advice.comment_count for advice in self.advices)

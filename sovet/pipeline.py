@@ -1,0 +1,111 @@
+"""A build: load -> validate -> model -> render -> write, data flowing one way.
+
+Every user mistake up to rendering is collected as a Problem; if there is any, nothing is
+written and the previous output stays as it was.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from . import i18n
+from .assemble import Options, assemble
+from .content.loader import load_content
+from .model import Site
+from .output import UnsafeOutput, check_out_dir, locked, write_site
+from .problems import BuildFailed, Problem, Problems, display_path
+from .render import feeds, letters, pages
+from .render.theme import Theme, collect_assets, environment, find_theme
+from .settings import Settings, load_settings
+
+
+@dataclass(frozen=True)
+class Summary:
+    pages: int
+    files: int
+    advices: int
+    comments: int
+    seconds: float
+
+
+def load_site(root: Path, options: Options, base_url: str | None = None) -> tuple[Site, Theme]:
+    """Settings, content and theme checked and assembled; BuildFailed lists every problem."""
+    problems = Problems()
+    settings = load_settings(root, problems, base_url)
+    if settings is None:
+        raise BuildFailed(problems.sorted())
+    theme = find_theme(settings, problems)
+    files = load_content(root, problems)
+    site = assemble(settings, files, options, problems)
+    if problems or theme is None:
+        raise BuildFailed(problems.sorted())
+    return site, theme
+
+
+def render_site(site: Site, theme: Theme) -> dict[PurePosixPath, bytes]:
+    """Every output file in memory, keyed by its path in the output folder."""
+    settings = site.settings
+    assets = collect_assets(theme, settings.root / "static")
+    env = environment(theme, settings, assets)
+    language = settings.language
+    titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
+    try:
+        files = pages.render(env, site, pages.plan(site, titles))
+        mail = letters.render_letters(env, site)
+    except jinja2.TemplateError as error:
+        raise BuildFailed([_template_problem(error, theme, settings)]) from None
+    spans = {w.url: i18n.day_range(w.monday, w.sunday, language) for w in site.weeks}
+    feed_files = feeds.render_feeds(site, feeds.plan_feeds(site, titles, mail.html, spans))
+    return {**assets.files, **files, **mail.files, **feed_files}
+
+
+def build(root: Path, out: Path, options: Options, base_url: str | None = None) -> Summary:
+    """Build the site at ROOT into OUT; raises BuildFailed and leaves OUT untouched on error."""
+    started = time.perf_counter()
+    try:
+        check_out_dir(out, root)
+    except UnsafeOutput as error:
+        raise BuildFailed([_argument_problem(str(error))]) from None
+    site, theme = load_site(root, options, base_url)
+    files = render_site(site, theme)
+    with locked(out):
+        try:
+            write_site(out, files)
+        except UnsafeOutput as error:
+            raise BuildFailed([_argument_problem(str(error))]) from None
+    html = sum(1 for path in files if path.suffix == ".html")
+    return Summary(
+        pages=html,
+        files=len(files),
+        advices=len(site.advices),
+        comments=site.comment_total(),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _argument_problem(message: str) -> Problem:
+    return Problem("--out", 1, message)
+
+
+def _template_problem(error: jinja2.TemplateError, theme: Theme, settings: Settings) -> Problem:
+    """A template mistake named by its template file and line, like a content mistake."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return Problem(
+            display_path(Path(error.filename), settings.root), error.lineno, error.message or ""
+        )
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.endswith((".html", ".xml", ".txt"))
+    ]
+    if frames:
+        frame = frames[-1]
+        return Problem(
+            display_path(Path(frame.filename), settings.root), frame.lineno or 1, str(error)
+        )
+    return Problem(f"themes/{theme.name}", 1, str(error))

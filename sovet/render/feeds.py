@@ -1,0 +1,262 @@
+"""Every feed of the site with feedgen: advices (site, tags, rubrics), comments, the weekly letter.
+
+Feeds are deterministic: GUIDs are tag URIs built from the host, the date and the slug (they
+survive a change of permalink pattern), and every date comes from the content, never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from .. import __version__, urls
+from ..markdown import summary
+from ..model import Advice, Comment, Site, Week
+
+_LINK_ATTR = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One feed entry, independent of the feed format."""
+
+    guid: str
+    title: str
+    link: str
+    author: str
+    published: dt.datetime
+    updated: dt.datetime
+    summary: str
+    html: str
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed: where it lives (RSS and optionally Atom), what it is about, its items."""
+
+    rss: str
+    atom: str | None
+    title: str
+    description: str
+    page: str
+    items: tuple[Item, ...]
+
+
+def absolutize(html: str, base_url: str) -> str:
+    """Site-absolute links and images in HTML made absolute on base_url, for feeds and email."""
+    return _LINK_ATTR.sub(lambda m: f"{m.group(1)}{m.group(2)}{base_url}", html)
+
+
+def tag_uri(base_url: str, day: dt.date, path: str) -> str:
+    """A stable entry id (RFC 4151): tag:example.org,2026-11-20:advice/slug."""
+    host = urlsplit(base_url).hostname or "localhost"
+    return f"tag:{host},{day.isoformat()}:{path}"
+
+
+def advice_item(site: Site, advice: Advice) -> Item:
+    settings = site.settings
+    base = settings.base_url
+    html = ""
+    if settings.feeds["full_content"]:
+        html = (
+            absolutize(advice.question_html, base) + "<hr>" + absolutize(advice.answer_html, base)
+        )
+    categories = tuple(t.name for t in advice.tags)
+    if advice.rubric:
+        categories = (advice.rubric.title, *categories)
+    return Item(
+        guid=tag_uri(base, advice.when.date, f"advice/{advice.slug}"),
+        title=advice.title,
+        link=urls.absolute(base, advice.url),
+        author=advice.answer_author,
+        published=advice.when.at,
+        updated=(advice.updated or advice.when).at,
+        summary=advice.description,
+        html=html,
+        categories=categories,
+    )
+
+
+def comment_item(site: Site, advice: Advice, comment: Comment, title: str) -> Item:
+    base = site.settings.base_url
+    return Item(
+        guid=tag_uri(base, advice.when.date, f"advice/{advice.slug}/comment/{comment.id}"),
+        title=title,
+        link=urls.absolute(base, urls.comment(advice.url, comment.id)),
+        author=comment.author,
+        published=comment.when.at,
+        updated=comment.when.at,
+        summary=summary(comment.text, 300),
+        html=comment.html,
+    )
+
+
+def feed_titles(gettext: Callable[[str], str]) -> dict[str, str]:
+    """The UI strings feeds need, in the site's language (%-style placeholders)."""
+    return {
+        "comments": gettext("Comments: %(site)s"),
+        "comments_on": gettext("Comments on “%(title)s”"),
+        "comment_on": gettext("%(author)s on “%(title)s”"),
+        "week": gettext("Week of %(span)s"),
+        "atom": gettext("%(title)s (Atom)"),
+    }
+
+
+def plan_feeds(
+    site: Site, titles: dict[str, str], letters: dict[str, str], spans: dict[str, str]
+) -> list[Feed]:
+    """Every feed of the site. `titles`: UI strings; `letters` and `spans`: per week URL."""
+    settings = site.settings
+    count = settings.feeds["items"]
+    name = settings.title
+
+    def advices(found: Iterable[Advice]) -> tuple[Item, ...]:
+        return tuple(advice_item(site, a) for a in list(found)[:count])
+
+    feeds = [
+        Feed(urls.FEED, urls.ATOM, name, settings.description, "/", advices(site.advices)),
+    ]
+    for tag in site.tags:
+        title = f"{name}: {tag.name}"
+        feeds.append(
+            Feed(
+                urls.feed(tag.url),
+                urls.feed(tag.url, atom=True),
+                title,
+                title,
+                tag.url,
+                advices(tag.advices),
+            )
+        )
+    for rubric in site.rubrics:
+        title = f"{name}: {rubric.title}"
+        feeds.append(
+            Feed(
+                urls.feed(rubric.url),
+                urls.feed(rubric.url, atom=True),
+                title,
+                rubric.settings.about or title,
+                rubric.url,
+                advices(rubric.advices),
+            )
+        )
+    newest = sorted(
+        _all_comments(site), key=lambda pair: (pair[1].when.at, pair[1].id), reverse=True
+    )
+    feeds.append(
+        Feed(
+            urls.COMMENTS_FEED,
+            None,
+            titles["comments"] % {"site": name},
+            titles["comments"] % {"site": name},
+            "/",
+            tuple(
+                comment_item(
+                    site, a, c, titles["comment_on"] % {"author": c.author, "title": a.title}
+                )
+                for a, c in newest[:count]
+            ),
+        )
+    )
+    for advice in site.advices:
+        comments = sorted(advice.comments(), key=lambda c: (c.when.at, c.id), reverse=True)
+        title = titles["comments_on"] % {"title": advice.title}
+        feeds.append(
+            Feed(
+                urls.comments_feed(advice.url),
+                None,
+                title,
+                title,
+                advice.url,
+                tuple(comment_item(site, advice, c, c.author) for c in comments[:count]),
+            )
+        )
+    weekly_title = settings.subscribe["list_name"] or name
+    feeds.append(
+        Feed(
+            urls.WEEKLY_FEED,
+            None,
+            weekly_title,
+            settings.description,
+            urls.WEEKLY,
+            tuple(
+                _week_item(site, w, titles["week"] % {"span": spans[w.url]}, letters[w.url])
+                for w in site.weeks[:count]
+            ),
+        )
+    )
+    return feeds
+
+
+def _all_comments(site: Site) -> Iterator[tuple[Advice, Comment]]:
+    for advice in site.advices:
+        for comment in advice.comments():
+            yield advice, comment
+
+
+def _week_item(site: Site, week: Week, title: str, letter: str) -> Item:
+    base = site.settings.base_url
+    published = max(a.when.at for a in week.advices)
+    return Item(
+        guid=tag_uri(base, week.monday, f"weekly/{week.year}-w{week.number:02d}"),
+        title=title,
+        link=urls.absolute(base, week.url),
+        author=site.settings.columnist,
+        published=published,
+        updated=published,
+        summary=" · ".join(a.title for a in week.advices),
+        html=letter,
+    )
+
+
+def render_feed(site: Site, feed: Feed, atom: bool) -> bytes:
+    """One feed as RSS 2.0 or Atom bytes."""
+    settings = site.settings
+    base = settings.base_url
+    generator = FeedGenerator()
+    generator.load_extension("dc")
+    own = feed.atom if atom and feed.atom else feed.rss
+    generator.id(urls.absolute(base, own))
+    generator.title(feed.title)
+    generator.description(feed.description or feed.title)
+    generator.link(href=urls.absolute(base, own), rel="self")
+    generator.link(href=urls.absolute(base, feed.page), rel="alternate")
+    generator.language(settings.language)
+    generator.generator("sovet", version=__version__)
+    stamps = [item.updated for item in feed.items]
+    newest = max(stamps) if stamps else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    generator.updated(newest)
+    generator.lastBuildDate(newest)
+    for item in feed.items:
+        entry = generator.add_entry(order="append")
+        entry.id(item.guid)
+        entry.guid(item.guid, permalink=False)
+        entry.title(item.title)
+        entry.link(href=item.link)
+        entry.author({"name": item.author})
+        entry.dc.dc_creator(item.author)
+        entry.published(item.published)
+        entry.updated(item.updated)
+        entry.summary(item.summary or item.title)
+        if item.html:
+            entry.content(item.html, type="html")
+        for category in item.categories:
+            entry.category(term=category)
+    data: bytes = generator.atom_str(pretty=True) if atom else generator.rss_str(pretty=True)
+    return data
+
+
+def render_feeds(site: Site, feeds: list[Feed]) -> dict[PurePosixPath, bytes]:
+    files: dict[PurePosixPath, bytes] = {}
+    for feed in feeds:
+        files[urls.output_path(feed.rss)] = render_feed(site, feed, atom=False)
+        if feed.atom:
+            files[urls.output_path(feed.atom)] = render_feed(site, feed, atom=True)
+    return files

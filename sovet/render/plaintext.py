@@ -1,0 +1,103 @@
+"""HTML to readable plain text with numbered link references, for the letter's text part.
+
+Mail clients show the text part to readers who turn HTML off; it should read like a letter
+someone typed: wrapped paragraphs, "- " list items, "> " quotes, and links as [1] with the
+addresses listed at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from html.parser import HTMLParser
+
+WIDTH = 72
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): no-break spaces must stay
+_BLOCKS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "pre", "tr", "hr", "ul", "ol"}
+
+
+class LinkRefs:
+    """Link addresses of one letter, numbered in order of first appearance."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def number(self, url: str) -> int:
+        if url not in self.urls:
+            self.urls.append(url)
+        return self.urls.index(url) + 1
+
+    def lines(self) -> list[str]:
+        return [f"[{n}] {url}" for n, url in enumerate(self.urls, start=1)]
+
+
+class _Text(HTMLParser):
+    def __init__(self, refs: LinkRefs) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs = refs
+        self.blocks: list[tuple[str, str]] = []
+        self.current: list[str] = []
+        self.prefix: list[str] = []
+        self.href: list[str | None] = []
+        self.pre = 0
+
+    def flush(self) -> None:
+        text = "".join(self.current)
+        if not self.pre:
+            text = _SPACES.sub(" ", text).strip()
+        if text.strip():
+            self.blocks.append(("".join(self.prefix), text))
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS or tag == "br":
+            self.flush()
+        if tag == "blockquote":
+            self.prefix.append("> ")
+        elif tag == "li":
+            self.current.append("- ")
+        elif tag == "pre":
+            self.pre += 1
+        elif tag == "a":
+            self.href.append(dict(attrs).get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.href:
+            href = self.href.pop()
+            if href and not href.startswith("#"):
+                self.current.append(f" [{self.refs.number(href)}]")
+            return
+        if tag in _BLOCKS:
+            self.flush()
+        if tag == "blockquote" and self.prefix:
+            self.prefix.pop()
+        elif tag == "pre":
+            self.pre -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+
+
+def html_to_text(html: str, refs: LinkRefs) -> str:
+    """Paragraphs wrapped at 72 characters, separated by blank lines; links as [n]."""
+    parser = _Text(refs)
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    paragraphs = []
+    for prefix, text in parser.blocks:
+        if "\n" in text:
+            paragraphs.append("\n".join(prefix + line for line in text.splitlines()))
+            continue
+        indent = "  " if text.startswith("- ") else ""
+        paragraphs.append(
+            textwrap.fill(
+                text,
+                WIDTH,
+                initial_indent=prefix,
+                subsequent_indent=prefix + indent,
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        )
+    return "\n\n".join(paragraphs)

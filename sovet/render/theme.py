@@ -1,0 +1,147 @@
+"""Find the theme and build the Jinja environment.
+
+Lookup order, most specific first: the site's templates/, the site's themes/<name>/, the
+themes shipped with sovet; the shipped default theme is the last fallback, so a site's theme
+may override only the templates it changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+from .. import i18n, urls
+from ..model import Advice, Comment
+from ..problems import Problems
+from ..settings import Settings
+from . import letters
+
+SHIPPED_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    template_dirs: tuple[Path, ...]
+    static_dirs: tuple[Path, ...]
+    locale_dirs: tuple[Path, ...]
+
+
+def find_theme(settings: Settings, problems: Problems) -> Theme | None:
+    name = settings.theme
+    candidates = [settings.root / "themes" / name, SHIPPED_THEMES / name]
+    folders = [c for c in candidates if c.is_dir()]
+    if not folders:
+        line = settings.key_lines.get("theme", 1)
+        problems.add(
+            settings.source, line, f"theme '{name}' not found in themes/ of the site or sovet"
+        )
+        return None
+    chain = [folders[0]]
+    if folders[0] != SHIPPED_THEMES / "default":
+        chain.append(SHIPPED_THEMES / "default")
+    return Theme(
+        name=name,
+        template_dirs=(settings.root / "templates", *(f / "templates" for f in chain)),
+        static_dirs=tuple(f / "static" for f in chain),
+        locale_dirs=tuple(f / "locales" for f in chain),
+    )
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Theme files under content-hashed names, so browsers may cache them forever."""
+
+    urls: dict[str, str]
+    files: dict[PurePosixPath, bytes]
+
+
+def collect_assets(theme: Theme, site_static: Path) -> Assets:
+    found: dict[str, str] = {}
+    files: dict[PurePosixPath, bytes] = {}
+    for folder in theme.static_dirs:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = path.relative_to(folder).as_posix()
+            if name in found:
+                continue
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            stem, dot, suffix = name.rpartition(".")
+            hashed = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
+            found[name] = f"/static/{hashed}"
+            files[PurePosixPath("static", hashed)] = data
+    if site_static.is_dir():
+        for path in sorted(p for p in site_static.rglob("*") if p.is_file()):
+            files[PurePosixPath(path.relative_to(site_static).as_posix())] = path.read_bytes()
+    return Assets(found, files)
+
+
+def environment(theme: Theme, settings: Settings, assets: Assets) -> jinja2.Environment:
+    """Autoescaped, strict Jinja with the language's strings, dates and plural forms."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs if d.is_dir()]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    language = settings.language
+    translations = i18n.translations(theme.locale_dirs, language)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+
+    def asset(name: str) -> str:
+        try:
+            return assets.urls[name]
+        except KeyError:
+            raise jinja2.TemplateRuntimeError(f"no theme asset named '{name}'") from None
+
+    base_path = urlsplit(settings.base_url).path
+
+    def href(url: str) -> str:
+        """Site-absolute paths under base_url's own path, so a site may live in a subfolder."""
+        return base_path + url[1:] if url.startswith("/") and not url.startswith("//") else url
+
+    globals_: dict[str, Any] = {
+        "asset": asset,
+        "absolute": lambda url: urls.absolute(settings.base_url, url),
+        "settings": settings,
+        "language": language,
+        "urls": urls,
+        "week_span": lambda week: i18n.day_range(week.monday, week.sunday, language),
+        "lastmod": _lastmod,
+        "reply_href": lambda advice, comment: _reply_href(settings, advice, comment),
+    }
+    env.globals.update(globals_)
+    env.filters.update(
+        href=href,
+        as_text=lambda html, refs: letters.text_filter(html, refs, settings.base_url),
+        date=lambda v: i18n.date(v, language),
+        moment=lambda v: i18n.moment(v, language),
+        month_year=lambda v: i18n.month_year(v, language),
+        iso=i18n.iso,
+    )
+    return env
+
+
+def _lastmod(advice: Advice) -> str:
+    """The newest change an advice page shows: its answer, correction or last comment."""
+    moments = [advice.when.at, *(w.at for w in (advice.updated, advice.last_comment) if w)]
+    return max(moments).date().isoformat()
+
+
+def _reply_href(settings: Settings, advice: Advice, comment: Comment | None) -> str:
+    """A reply link: to the form with the target in the query, or a mail naming the comment."""
+    if settings.comments["form_action"]:
+        target = f"?reply_to={comment.id}" if comment else ""
+        return f"{advice.url}{target}#comment-form"
+    subject = f"{advice.title} [{advice.slug}" + (f" #{comment.id}]" if comment else "]")
+    return f"mailto:{settings.comments['email']}?subject={quote(subject)}"

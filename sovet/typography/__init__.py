@@ -1,0 +1,53 @@
+"""Typographer: typographic quotes, dashes and no-break spaces for ru and en.
+
+Plain strings go through `typeset_text`; Markdown goes through `typeset_tokens`
+on the markdown-it token stream, so code, HTML and URLs are never touched.
+"""
+
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+from sovet.typography import en, ru
+from sovet.typography.markdown import typeset_stream
+from sovet.typography.quotes import QuoteStyle, pair_quotes
+from sovet.typography.run import Rule, Run
+
+__all__ = ["typeset_text", "typeset_tokens"]
+
+_LANGUAGES: dict[str, tuple[tuple[Rule, ...], QuoteStyle]] = {
+    "ru": (ru.RULES, ru.QUOTES),
+    "en": (en.RULES, en.QUOTES),
+}
+
+
+def _typesetter(language: str) -> tuple[tuple[Rule, ...], QuoteStyle] | None:
+    return _LANGUAGES.get(language)
+
+
+def _typeset_run(run: Run, rules: tuple[Rule, ...], quotes: QuoteStyle) -> None:
+    # Quotes go last, so they are paired against the final neighbouring characters.
+    for rule in rules:
+        run.apply(rule)
+    run.replace_chars(pair_quotes(run.text, quotes))
+
+
+def typeset_text(text: str, language: str) -> str:
+    """Typeset a plain string; unknown languages get the text back unchanged."""
+    setter = _typesetter(language)
+    if setter is None or not text:
+        return text
+    run = Run()
+    run.add_text(text, 0)
+    run.finish()
+    _typeset_run(run, *setter)
+    return run.pieces(1)[0]
+
+
+def typeset_tokens(tokens: list[Token], language: str) -> None:
+    """Typeset the text tokens of a markdown-it block stream in place."""
+    setter = _typesetter(language)
+    if setter is None:
+        return
+    rules, quotes = setter
+    typeset_stream(tokens, lambda run: _typeset_run(run, rules, quotes))

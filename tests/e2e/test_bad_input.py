@@ -1,0 +1,139 @@
+"""Broken sites: every mistake reported as path:line: message in one run, output untouched."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from tests.conftest import advice_files, run_build, write_files
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_every_problem_in_one_run_and_the_output_untouched(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", advice_files("good"))
+    out = tmp_path / "out"
+    assert run_build("build", "--site", str(site), "--out", str(out)).returncode == 0
+    before = snapshot(out)
+    write_files(
+        site,
+        {
+            "content/advice/bad/question.md": "---\ntitle: x\nautor: y\nrubric: mian\nrelated: [nowhere]\n---\n",
+            "content/advice/bad/answer.md": "---\ndate: 20.11.2026\n---\n",
+            "content/advice/good/comments/c1.md": "---\nauthor: a\ndate: 2026-11-21\nreply_to: c9\n---\nx\n",
+            "content/advice/good/comments/c2.md": "---\nauthor: a\ndate: 2026-11-21\nreply_to: c3\n---\nx\n",
+            "content/advice/good/comments/c3.md": "---\nauthor: a\ndate: 2026-11-21\nreply_to: c2\n---\nx\n",
+            "content/advice/good/comments/Bad_Name.md": "---\nauthor: a\n---\n",
+            "content/advice/waiting/question.md": "---\ntitle: t\nauthor: a\n---\n",
+            "content/advice/waiting/comments/c1.md": "---\nauthor: a\ndate: 2026-11-21\n---\n",
+            "content/pages/broken.md": "---\ntitle: [unclosed\n---\n",
+        },
+    )
+    result = run_build("build", "--site", str(site), "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if ".md:" in line]
+    expected = [
+        "content/advice/bad/answer.md:2: 'date': expected a date",
+        "content/advice/bad/question.md:1: missing required key 'author'",
+        "content/advice/bad/question.md:3: unknown key 'autor' (did you mean \"author\"?)",
+        "content/advice/bad/question.md:4: unknown rubric 'mian' (did you mean \"main\"?)",
+        "content/advice/good/comments/Bad_Name.md:1: comment file name 'Bad_Name' must be",
+        "content/advice/good/comments/c1.md:4: reply_to 'c9': no comment with that id",
+        "content/advice/good/comments/c2.md:4: reply_to forms a cycle: c2 -> c3 -> c2",
+        "content/advice/waiting/comments/c1.md:1: a comment on an advice that has no answer.md yet",
+        "content/advice/bad/question.md:5: related: no advice 'nowhere'",
+        "content/pages/broken.md:3: YAML error",
+    ]
+    for message in expected:
+        assert any(message in line for line in lines), (message, result.stderr)
+    paths = [line.split(":", 1)[0] for line in lines]
+    assert paths == sorted(paths)
+    assert snapshot(out) == before
+
+
+def test_related_slug_that_does_not_exist(tmp_path: Path) -> None:
+    site = write_files(tmp_path, advice_files("a"))
+    write_files(
+        site, {"content/advice/a/question.md": "---\ntitle: t\nauthor: a\nrelated: [b-c]\n---\n"}
+    )
+    result = run_build("check", "--site", str(site))
+    assert result.returncode == 1
+    assert "content/advice/a/question.md:4: related: no advice 'b-c'" in result.stderr
+
+
+def test_two_advices_on_one_permalink(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path, {**advice_files("one"), **advice_files("two", date="2026-11-20 18:00")}
+    )
+    toml = (site / "site.toml").read_text("utf-8")
+    toml = toml.replace('columnist = "Илья"', 'columnist = "Илья"\npermalink = "/{date}/"')
+    write_files(site, {"site.toml": toml})
+    result = run_build("check", "--site", str(site))
+    assert result.returncode == 1
+    assert (
+        "content/advice/one/question.md:1: address /20261120/ is also the address of"
+        in result.stderr
+    )
+    assert (
+        "content/advice/two/question.md:1: address /20261120/ is also the address of"
+        in result.stderr
+    )
+
+
+def test_page_clashing_with_an_advice(tmp_path: Path) -> None:
+    site = write_files(tmp_path, advice_files("about"))
+    toml = (
+        (site / "site.toml")
+        .read_text("utf-8")
+        .replace('columnist = "Илья"', 'columnist = "Илья"\npermalink = "/{slug}/"')
+    )
+    write_files(site, {"site.toml": toml, "content/pages/about.md": "---\ntitle: О нас\n---\n"})
+    result = run_build("check", "--site", str(site))
+    assert result.returncode == 1
+    assert (
+        "content/advice/about/question.md:1: address /about/ is also the address of"
+        in result.stderr
+    )
+    assert "content/pages/about.md:1: address /about/ is also the address of" in result.stderr
+
+
+def test_bad_settings_stop_before_content(tmp_path: Path) -> None:
+    site = write_files(tmp_path, {**advice_files("a")})
+    toml = (site / "site.toml").read_text("utf-8") + "\n[feeds]\nitems = 'x'\n"
+    (site / "site.toml").write_text(toml, "utf-8")
+    result = run_build("build", "--site", str(site))
+    assert result.returncode == 1
+    assert "site.toml:12: 'feeds.items' must be a whole number" in result.stderr
+    assert not (site / "output").exists()
+
+
+def test_output_folder_guards(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", advice_files("a"))
+    for out in (site, site / "content", tmp_path, Path("/")):
+        result = run_build("build", "--site", str(site), "--out", str(out))
+        assert result.returncode == 1, out
+        assert result.stderr.startswith("--out:1: --out"), result.stderr
+        assert "Traceback" not in result.stderr
+    assert (site / "content/advice/a/question.md").is_file()
+
+
+def test_a_template_mistake_names_the_template(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path,
+        {
+            **advice_files("a"),
+            "templates/page.html": "{% extends 'base.html' %}\n{% block main %}{{ page.nope( }}{% endblock %}\n",
+        },
+    )
+    write_files(site, {"content/pages/x.md": "---\ntitle: x\n---\n"})
+    result = run_build("build", "--site", str(site))
+    assert result.returncode == 1
+    assert "templates/page.html:2:" in result.stderr
+    assert "Traceback" not in result.stderr
