@@ -7,6 +7,7 @@ them use them. Links are absolute, or the email service's merge tags.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -18,13 +19,14 @@ from ..model import Site
 from .feeds import absolutize
 from .plaintext import LinkRefs, html_to_text
 
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
 
 @dataclass(frozen=True)
 class Letters:
     files: dict[PurePosixPath, bytes]
-    html: dict[str, str]  # week URL -> the letter's HTML, for the weekly feed
+    html: dict[str, str]  # week URL -> the letter's body, for the weekly feed
 
 
 def render_letters(env: jinja2.Environment, site: Site) -> Letters:
@@ -36,10 +38,16 @@ def render_letters(env: jinja2.Environment, site: Site) -> Letters:
     for week in site.weeks:
         html = _INLINER.inline(absolutize(html_template.render(site=site, week=week), base))
         text = text_template.render(site=site, week=week, refs=LinkRefs())
-        letters[week.url] = html
+        letters[week.url] = _body(html)
         files[urls.output_path(urls.letter(week.url, "html"))] = html.encode("utf-8")
         files[urls.output_path(urls.letter(week.url, "txt"))] = text.encode("utf-8")
     return Letters(files, letters)
+
+
+def _body(html: str) -> str:
+    """The letter inside <body>: what an RSS-to-email service puts into its own envelope."""
+    match = _BODY.search(html)
+    return match.group(1).strip() if match else html
 
 
 def text_filter(html: str, refs: LinkRefs, base_url: str) -> str:

@@ -81,7 +81,7 @@ PARTICLES = _glue(
 
 RULES: tuple[Rule, ...] = (
     *BASE,
-    DIALOGUE,
+    *DIALOGUE,
     *DASHES,
     THOUSANDS,
     NUMBER_WORD,

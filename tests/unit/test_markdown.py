@@ -1,0 +1,73 @@
+"""The two renderers: editors' Markdown is trusted, readers' words can carry nothing live."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sovet.markdown import plain_text, render_editor, render_reader, summary
+
+
+def reader(source: str) -> BeautifulSoup:
+    return BeautifulSoup(render_reader(source, "ru", typography=False).html, "lxml")
+
+
+def test_editors_may_use_raw_html_tables_and_footnotes() -> None:
+    html = render_editor(
+        '<span class="x">Да</span>\n\n| a |\n|---|\n| b |\n\nТекст[^1]\n\n[^1]: Сноска\n',
+        "ru",
+        False,
+    ).html
+    soup = BeautifulSoup(html, "lxml")
+    assert soup.select_one("span.x") is not None
+    assert soup.select_one("table td").get_text() == "b"
+    assert soup.select_one(".footnotes") is not None
+
+
+def test_reader_raw_html_is_text() -> None:
+    soup = reader("Привет <script>alert(1)</script> <b onclick='x()'>жирный</b>")
+    assert soup.find("script") is None
+    assert soup.find("b") is None
+    assert "<script>alert(1)</script>" in soup.get_text()
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](vbscript:msgbox(1))",
+        "[x](/relative/path)",
+        "[x](java\tscript:alert(1))",
+        "<javascript:alert(1)>",
+    ],
+)
+def test_reader_unsafe_links_do_not_survive(link: str) -> None:
+    soup = reader(link)
+    for anchor in soup.find_all("a"):
+        assert anchor["href"].startswith(("http://", "https://", "mailto:")), anchor
+
+
+def test_reader_links_are_nofollow_ugc_and_linkified() -> None:
+    soup = reader("[сайт](https://example.org) и http://ex.org/путь и <mailto:a@b.ru>")
+    links = soup.find_all("a")
+    assert links[0]["href"] == "https://example.org"
+    assert len(links) == 3
+    assert all(a["rel"] == ["nofollow", "ugc"] for a in links)
+
+
+def test_reader_images_become_links_and_headings_stay_text() -> None:
+    soup = reader("![кот](https://ex.org/cat.png)\n\n# Заголовок")
+    assert soup.find("img") is None
+    assert soup.find("a")["href"] == "https://ex.org/cat.png"
+    assert soup.find("h1") is None
+
+
+def test_plain_text_and_summary() -> None:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse("Первый *абзац*\nстрока.\n\n```\nкод\n```\n")
+    assert plain_text(tokens) == "Первый абзац строка.\n\nкод"
+    assert summary("слово " * 100, limit=20) == "слово слово слово…"
+    assert summary("a\u00a0b  c") == "a\u00a0b c"
