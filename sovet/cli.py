@@ -15,41 +15,71 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from . import links
 from .assemble import Options
-from .pipeline import build, load_site
-from .problems import BuildFailed, Problem
+from .pipeline import build, load_site, render_site
+from .problems import BuildFailed, Problem, Problems
+from .progress import Bar, Silent, Stages, Verbose
+from .scaffold import ScaffoldError, new_advice, new_comment
+from .settings import load_settings
 
 COMMANDS = ("build", "serve", "new", "check")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python build.py", description="sovet: a static site generator for an advice column"
+        prog="python build.py",
+        description="sovet: a static site generator for a weekly advice column",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build_cmd = commands.add_parser("build", help="build the site into output/ (the default)")
     _site_options(build_cmd)
+    _content_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, help="output folder (default: SITE/output)")
-    check_cmd = commands.add_parser("check", help="validate content without writing anything")
+    build_cmd.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="processes to render on"
+    )
+    check_cmd = commands.add_parser(
+        "check", help="validate content, settings and internal links without writing"
+    )
     _site_options(check_cmd)
+    _content_options(check_cmd)
+    serve_cmd = commands.add_parser(
+        "serve", help="build, serve on 127.0.0.1:8000, rebuild on change, reload the browser"
+    )
+    _site_options(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--base-url", help="override base_url of site.toml")
+    new_cmd = commands.add_parser("new", help="scaffold an advice or a comment")
+    kinds = new_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
+    advice_cmd = kinds.add_parser("advice", help='new advice "Title" [--author NAME]')
+    advice_cmd.add_argument("title")
+    advice_cmd.add_argument("--author", help="the asker's signature")
+    _site_options(advice_cmd)
+    comment_cmd = kinds.add_parser("comment", help="new comment SLUG --author NAME [--reply-to ID]")
+    comment_cmd.add_argument("slug")
+    comment_cmd.add_argument("--author", required=True, help="the commenter's name")
+    comment_cmd.add_argument("--reply-to", help="id of the comment this one answers")
+    _site_options(comment_cmd)
     return parser
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", type=Path, default=Path("."), help="the site's folder")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each stage's time")
+
+
+def _content_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include drafts")
     parser.add_argument("--future", action="store_true", help="include scheduled advices")
     parser.add_argument("--base-url", help="override base_url of site.toml")
-    parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="processes to render on"
-    )
     parser.add_argument(
         "--clock",
         type=_clock,
         help="build as if it were this moment (YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print more detail")
 
 
 def _clock(value: str) -> dt.datetime:
@@ -60,24 +90,48 @@ def _clock(value: str) -> dt.datetime:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
-        args_list.insert(0, "build")
-    args = _parser().parse_args(args_list)
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
-    options = _options(args)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help")):
+        words.insert(0, "build")
+    args = _parser().parse_args(words)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
+        if args.command == "new":
+            return _new(args, out, err)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.site, args.host, args.port, args.base_url, out, err)
         if args.command == "check":
-            load_site(args.site, options, args.base_url)
-            if not args.quiet:
-                out.print("No problems found.")
-            return 0
-        target = args.out if args.out is not None else args.site / "output"
-        summary = build(args.site, target, options, args.base_url)
+            return _check(args, out, err)
+        return _build(args, out, err)
     except BuildFailed as failed:
         report(failed.problems, err)
         return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(drafts=args.drafts, future=args.future, now=args.clock)
+
+
+def _stages(args: argparse.Namespace, console: Console) -> Stages:
+    if args.quiet:
+        return Silent()
+    if args.verbose:
+        return Verbose(console)
+    return Bar(console) if console.is_terminal else Silent()
+
+
+def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
+    target = args.out if args.out is not None else args.site / "output"
+    stages = _stages(args, err)
+    try:
+        summary = build(args.site, target, _options(args), args.base_url, stages)
+    finally:
+        stages.close()
     if not args.quiet:
         out.print(
             f"Built {summary.pages} pages ({summary.advices} advices, "
@@ -86,16 +140,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _options(args: argparse.Namespace) -> Options:
-    return Options(drafts=args.drafts, future=args.future, now=args.clock)
+def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    site, theme = load_site(args.site, _options(args), args.base_url)
+    files = render_site(site, theme)
+    problems = links.check_links(site, files)
+    if problems:
+        report(sorted(set(problems)), err, written=False)
+        return 1
+    if not args.quiet:
+        out.print(
+            f"No problems: {len(site.advices)} advices, {site.comment_total()} comments, "
+            f"{len(site.pages)} pages, every internal link resolves."
+        )
+    return 0
 
 
-def report(problems: Sequence[Problem], console: Console) -> None:
+def _new(args: argparse.Namespace, out: Console, err: Console) -> int:
+    problems = Problems()
+    settings = load_settings(args.site, problems)
+    if settings is None:
+        report(problems.sorted(), err, written=False)
+        return 1
+    try:
+        if args.kind == "advice":
+            created = new_advice(settings, args.title, args.author)
+        else:
+            created = new_comment(settings, args.slug, args.author, args.reply_to)
+    except ScaffoldError as error:
+        report([error.problem], err, written=False)
+        return 1
+    for path in created.paths:
+        out.print(str(path))
+    return 0
+
+
+def report(problems: Sequence[Problem], console: Console, written: bool = True) -> None:
     """Every problem on its own line, then a count: an editor fixes them all in one pass."""
     for problem in problems:
         console.print(
-            Text.assemble((f"{problem.path}:{problem.line}:", "bold"), " ", problem.message),
-            soft_wrap=True,
+            Text.assemble((f"{problem.path}:{problem.line}:", "bold"), " ", problem.message)
         )
     noun = "problem" if len(problems) == 1 else "problems"
-    console.print(f"[red]{len(problems)} {noun}; nothing was written.[/red]")
+    tail = "; nothing was written." if written else "."
+    console.print(Text(f"{len(problems)} {noun}{tail}", style="red"))

@@ -19,9 +19,12 @@ from .content.loader import load_content
 from .model import Site
 from .output import UnsafeOutput, check_out_dir, locked, write_site
 from .problems import BuildFailed, Problem, Problems, display_path
+from .progress import Silent, Stages
 from .render import feeds, letters, pages
 from .render.theme import Theme, collect_assets, environment, find_theme
 from .settings import Settings, load_settings
+
+SILENT = Silent()
 
 
 @dataclass(frozen=True)
@@ -33,29 +36,36 @@ class Summary:
     seconds: float
 
 
-def load_site(root: Path, options: Options, base_url: str | None = None) -> tuple[Site, Theme]:
+def load_site(
+    root: Path, options: Options, base_url: str | None = None, stages: Stages = SILENT
+) -> tuple[Site, Theme]:
     """Settings, content and theme checked and assembled; BuildFailed lists every problem."""
     problems = Problems()
+    stages.stage("Reading content")
     settings = load_settings(root, problems, base_url)
     if settings is None:
         raise BuildFailed(problems.sorted())
     theme = find_theme(settings, problems)
     files = load_content(root, problems)
+    stages.stage("Assembling the column", total=len(files.advices))
     site = assemble(settings, files, options, problems)
     if problems or theme is None:
         raise BuildFailed(problems.sorted())
     return site, theme
 
 
-def render_site(site: Site, theme: Theme) -> dict[PurePosixPath, bytes]:
+def render_site(site: Site, theme: Theme, stages: Stages = SILENT) -> dict[PurePosixPath, bytes]:
     """Every output file in memory, keyed by its path in the output folder."""
     settings = site.settings
     assets = collect_assets(theme, settings.root / "static")
     env = environment(theme, settings, assets)
     language = settings.language
     titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
+    jobs = pages.plan(site, titles)
+    stages.stage("Rendering pages", total=len(jobs))
     try:
-        files = pages.render(env, site, pages.plan(site, titles))
+        files = pages.render(env, site, jobs, stages.advance)
+        stages.stage("Writing letters and feeds")
         mail = letters.render_letters(env, site)
     except jinja2.TemplateError as error:
         raise BuildFailed([_template_problem(error, theme, settings)]) from None
@@ -64,21 +74,29 @@ def render_site(site: Site, theme: Theme) -> dict[PurePosixPath, bytes]:
     return {**assets.files, **files, **mail.files, **feed_files}
 
 
-def build(root: Path, out: Path, options: Options, base_url: str | None = None) -> Summary:
+def build(
+    root: Path,
+    out: Path,
+    options: Options,
+    base_url: str | None = None,
+    stages: Stages = SILENT,
+) -> Summary:
     """Build the site at ROOT into OUT; raises BuildFailed and leaves OUT untouched on error."""
     started = time.perf_counter()
     try:
         check_out_dir(out, root)
     except UnsafeOutput as error:
         raise BuildFailed([_argument_problem(str(error))]) from None
-    site, theme = load_site(root, options, base_url)
-    files = render_site(site, theme)
+    site, theme = load_site(root, options, base_url, stages)
+    files = render_site(site, theme, stages)
+    stages.stage("Writing the site", total=len(files))
     with locked(out):
         try:
             write_site(out, files)
         except UnsafeOutput as error:
             raise BuildFailed([_argument_problem(str(error))]) from None
-    html = sum(1 for path in files if path.suffix == ".html")
+    stages.close()
+    html = sum(1 for path in files if path.suffix == ".html" and path.name != "email.html")
     return Summary(
         pages=html,
         files=len(files),

@@ -7,7 +7,7 @@ touches; contexts hold model objects, and templates only show them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
@@ -203,7 +203,12 @@ def _subscribe(site: Site) -> Iterator[Job]:
         yield Job(url, template, Meta("", description, url, noindex=True), in_sitemap=False)
 
 
-def render(env: jinja2.Environment, site: Site, jobs: list[Job]) -> dict[PurePosixPath, bytes]:
+def render(
+    env: jinja2.Environment,
+    site: Site,
+    jobs: list[Job],
+    tick: Callable[[int], None] = lambda count: None,
+) -> dict[PurePosixPath, bytes]:
     """HTML of every job plus the sitemap and robots.txt."""
     files: dict[PurePosixPath, bytes] = {}
     shared = {"site": site}
@@ -211,6 +216,7 @@ def render(env: jinja2.Environment, site: Site, jobs: list[Job]) -> dict[PurePos
         template = env.get_template(job.template)
         html = template.render(shared, meta=job.meta, **job.context)
         files[urls.output_path(job.url)] = html.encode("utf-8")
+        tick(1)
     sitemap = env.get_template("sitemap.xml").render(
         shared, pages=[job for job in jobs if job.in_sitemap]
     )

@@ -17,7 +17,10 @@ BREAK = "\u2028"  # stands for a line break that is not text (softbreak, <br>)
 
 Replacement = Callable[[re.Match[str]], str]
 
-_URL = r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>\"'«»]*[^\s<>\"'«».,;:!?)\]]"
+# A URL stops before any character the typographer may produce, so that a second
+# pass finds exactly the same URLs as the first.
+_NOT_URL = "\\s<>\"'«»„“”‘’…—–"
+_URL = rf"[A-Za-z][A-Za-z0-9+.\-]*://[^{_NOT_URL}]*[^{_NOT_URL}.,;:!?)\]]"
 _EMAIL = r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
 _PROTECTED = re.compile(f"{_URL}|{_EMAIL}|[{PLACEHOLDER}{BREAK}]")
 _MAYBE_PROTECTED = re.compile(f"[:@{PLACEHOLDER}{BREAK}]")

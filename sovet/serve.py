@@ -1,0 +1,264 @@
+"""`serve`: the pipeline kept warm in one process, a file watcher and a live-reloading server.
+
+The site is built into memory (output/ is never touched) with drafts and scheduled advices
+shown. A failed rebuild keeps the last good site and puts the problems into every page served
+(in the HTML itself, so it shows with or without JavaScript); the next good build clears them.
+Open pages long-poll a build counter and reload when it moves.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import threading
+import time
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from rich.console import Console
+from rich.text import Text
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .assemble import Options
+from .pipeline import load_site, render_site
+from .problems import BuildFailed, Problem
+from .render.theme import SHIPPED_THEMES
+
+RELOAD_PATH = "/_sovet/reload"
+POLL_SECONDS = 25.0
+DEBOUNCE_SECONDS = 0.15
+IGNORED_PARTS = {".git", "output", ".sovet-cache", "__pycache__", ".venv", ".hypothesis"}
+
+_RELOAD_SCRIPT = """<script>
+(function () {
+  var generation = %d;
+  function poll() {
+    fetch("%s?since=" + generation, {cache: "no-store"})
+      .then(function (r) { return r.json(); })
+      .then(function (d) { if (d.generation !== generation) { location.reload(); } else { poll(); } })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+</script>"""
+
+_OVERLAY = """<div id="sovet-problems" role="alert" style="position:fixed;inset:auto 0 0 0;z-index:2147483647;
+max-height:60vh;overflow:auto;margin:0;padding:16px 20px;background:#2b0d0a;color:#ffe9e5;
+font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;border-top:4px solid #ff6b57">
+<strong style="font:600 15px system-ui,sans-serif">%s</strong>
+<ul style="margin:8px 0 0;padding:0;list-style:none">%s</ul></div>"""
+
+
+class Preview:
+    """The warm pipeline: the last good site in memory, current problems, a build counter."""
+
+    def __init__(self, root: Path, base_url: str | None) -> None:
+        self.root = root
+        self.base_url = base_url
+        self.files: dict[str, bytes] = {}
+        self.problems: list[Problem] = []
+        self.generation = 0
+        self.seconds = 0.0
+        self.changed = threading.Condition()
+        self.building = threading.Lock()
+
+    def rebuild(self) -> bool:
+        """Build once; True if the site built. Only one build runs at a time."""
+        with self.building:
+            started = time.perf_counter()
+            try:
+                site, theme = load_site(self.root, Options(drafts=True, future=True), self.base_url)
+                files = render_site(site, theme)
+            except BuildFailed as failed:
+                problems, ok = failed.problems, False
+            else:
+                problems, ok = [], True
+            with self.changed:
+                if ok:
+                    self.files = {path.as_posix(): data for path, data in files.items()}
+                self.problems = problems
+                self.seconds = time.perf_counter() - started
+                self.generation += 1
+                self.changed.notify_all()
+            return ok
+
+    def wait(self, since: int, timeout: float = POLL_SECONDS) -> int:
+        """Block until the build counter moves past `since` (or the timeout), return it."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != since, timeout=timeout)
+            return self.generation
+
+    def lookup(self, url_path: str) -> tuple[HTTPStatus, str, bytes, str | None]:
+        """Status, content type, body and redirect target for a request path."""
+        path = unquote(url_path).lstrip("/")
+        if ".." in PurePosixPath(path).parts:
+            return self._not_found()
+        candidates = [path + "index.html"] if path.endswith("/") or not path else [path]
+        for candidate in candidates:
+            if candidate in self.files:
+                kind = mimetypes.guess_type(candidate)[0] or "application/octet-stream"
+                return HTTPStatus.OK, kind, self.files[candidate], None
+        if f"{path}/index.html" in self.files:
+            return HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", f"/{path}/"
+        return self._not_found()
+
+    def _not_found(self) -> tuple[HTTPStatus, str, bytes, str | None]:
+        body = self.files.get("404.html", b"<!doctype html><title>404</title><body>404</body>")
+        return HTTPStatus.NOT_FOUND, "text/html", body, None
+
+    def decorate(self, body: bytes) -> bytes:
+        """A served page: the live-reload script, and the problems while any stand."""
+        extra = _RELOAD_SCRIPT % (self.generation, RELOAD_PATH)
+        if self.problems:
+            items = "".join(f"<li>{html.escape(str(p))}</li>" for p in self.problems)
+            count = len(self.problems)
+            title = f"{count} problem{'s' if count != 1 else ''}: the last good build is shown"
+            extra = _OVERLAY % (html.escape(title), items) + extra
+        text = body.decode("utf-8", "replace")
+        at = text.rfind("</body>")
+        text = text[:at] + extra + text[at:] if at >= 0 else text + extra
+        return text.encode("utf-8")
+
+
+def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "sovet"
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            if parts.path == RELOAD_PATH:
+                since = int(parse_qs(parts.query).get("since", ["-1"])[0] or -1)
+                generation = preview.wait(since)
+                self._send(
+                    HTTPStatus.OK,
+                    "application/json",
+                    json.dumps({"generation": generation}).encode(),
+                )
+                return
+            status, kind, body, location = preview.lookup(parts.path)
+            if location:
+                self.send_response(status)
+                self.send_header("Location", location)
+                self.end_headers()
+                return
+            if kind == "text/html":
+                body = preview.decorate(body)
+                kind = "text/html; charset=utf-8"
+            self._send(status, kind, body)
+
+        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+class Rebuilder(threading.Thread):
+    """Debounced rebuilds: a burst of changes is one build; changes during a build, one more."""
+
+    def __init__(self, preview: Preview, on_done: Callable[[bool], None]) -> None:
+        super().__init__(daemon=True)
+        self.preview = preview
+        self.on_done = on_done
+        self.pending = threading.Event()
+        self.stopped = False
+        self.changes = 0
+
+    def poke(self) -> None:
+        self.changes += 1
+        self.pending.set()
+
+    def run(self) -> None:
+        while not self.stopped:
+            self.pending.wait()
+            if self.stopped:
+                return
+            seen = -1
+            while seen != self.changes:  # wait for the burst to settle
+                seen = self.changes
+                time.sleep(DEBOUNCE_SECONDS)
+            self.pending.clear()
+            self.on_done(self.preview.rebuild())
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.pending.set()
+
+
+class _Watch(FileSystemEventHandler):
+    def __init__(self, rebuilder: Rebuilder) -> None:
+        self.rebuilder = rebuilder
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        path = Path(str(event.src_path))
+        if IGNORED_PARTS & set(path.parts) or path.name.endswith(("~", ".swp", ".tmp")):
+            return
+        if path.name.startswith(".#"):
+            return
+        self.rebuilder.poke()
+
+
+def watched_folders(root: Path) -> list[Path]:
+    found = [root / name for name in ("content", "themes", "templates", "static")]
+    return [p for p in [*found, SHIPPED_THEMES] if p.is_dir()]
+
+
+def serve(
+    root: Path, host: str, port: int, base_url: str | None, out: Console, err: Console
+) -> int:
+    """Build, serve, watch and rebuild until Ctrl-C."""
+    preview = Preview(root, base_url or f"http://{host}:{port}/")
+
+    def done(ok: bool) -> None:
+        if ok:
+            pages = sum(1 for p in preview.files if p.endswith(".html"))
+            out.print(f"Rebuilt {pages} pages in {preview.seconds:.2f} s")
+        else:
+            for problem in preview.problems:
+                err.print(
+                    Text.assemble((f"{problem.path}:{problem.line}:", "bold"), " ", problem.message)
+                )
+            err.print(Text("The last good site is still served.", style="red"))
+
+    rebuilder = Rebuilder(preview, done)
+    observer = Observer()
+    handler = _Watch(rebuilder)
+    for folder in watched_folders(root):
+        observer.schedule(handler, str(folder), recursive=True)
+    observer.schedule(handler, str(root), recursive=False)  # site.toml
+    done(preview.rebuild())
+    try:
+        server = ThreadingHTTPServer((host, port), make_handler(preview))
+    except OSError as error:
+        err.print(f"cannot listen on {host}:{port}: {error.strerror}; try --port")
+        return 1
+    server.daemon_threads = True
+    observer.start()
+    rebuilder.start()
+    out.print(
+        f"Serving on http://{host}:{port}/ (drafts and scheduled advices shown); Ctrl-C stops"
+    )
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        out.print("Stopped.")
+    finally:
+        server.server_close()
+        rebuilder.stop()
+        observer.stop()
+        observer.join(timeout=5)
+    return 0

@@ -1,0 +1,102 @@
+"""`new` and `check` as an editor runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import CLOCK, advice_files, run_build, write_files
+
+
+def test_new_advice_scaffolds_a_valid_draft(tmp_path: Path) -> None:
+    site = write_files(tmp_path, advice_files("a"))
+    result = run_build("new", "advice", "Оплата после сбоя: что делать?", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    folder = site / "content/advice/oplata-posle-sboya-chto-delat"
+    assert result.stdout.split() == [str(folder / "question.md"), str(folder / "answer.md")]
+    assert 'title: "Оплата после сбоя: что делать?"' in (folder / "question.md").read_text("utf-8")
+    assert "draft: true" in (folder / "answer.md").read_text("utf-8")
+    assert run_build("check", "--site", str(site)).returncode == 0
+    again = run_build("new", "advice", "Оплата после сбоя: что делать?", "--site", str(site))
+    assert again.returncode == 0
+    assert (site / "content/advice/oplata-posle-sboya-chto-delat-2/question.md").is_file()
+    drafts = run_build("check", "--site", str(site), "--drafts")
+    assert drafts.returncode == 0, drafts.stderr
+
+
+def test_new_comment_with_reply(tmp_path: Path) -> None:
+    site = write_files(tmp_path, advice_files("a"))
+    first = run_build("new", "comment", "a", "--author", "Ольга Петрова", "--site", str(site))
+    assert first.returncode == 0, first.stderr
+    path = site / "content/advice/a/comments/olga-petrova-1.md"
+    assert first.stdout.strip() == str(path)
+    path.write_text(path.read_text("utf-8") + "Согласна.\n", "utf-8")
+    reply = run_build(
+        "new",
+        "comment",
+        "a",
+        "--author",
+        "Ольга Петрова",
+        "--reply-to",
+        "olga-petrova-1",
+        "--site",
+        str(site),
+    )
+    assert reply.returncode == 0, reply.stderr
+    second = site / "content/advice/a/comments/olga-petrova-2.md"
+    assert "reply_to: olga-petrova-1" in second.read_text("utf-8")
+    assert run_build("check", "--site", str(site)).returncode == 0
+
+
+def test_new_comment_refuses_bad_targets(tmp_path: Path) -> None:
+    site = write_files(tmp_path, advice_files("a"))
+    wrong_slug = run_build("new", "comment", "b", "--author", "Оля", "--site", str(site))
+    assert wrong_slug.returncode == 1
+    assert "no advice 'b'" in wrong_slug.stderr
+    wrong_reply = run_build(
+        "new", "comment", "a", "--author", "Оля", "--reply-to", "x1", "--site", str(site)
+    )
+    assert wrong_reply.returncode == 1
+    assert "--reply-to: no comment 'x1'" in wrong_reply.stderr
+    assert not (site / "content/advice/a/comments").exists() or not list(
+        (site / "content/advice/a/comments").iterdir()
+    )
+
+
+def test_check_the_sample_writes_nothing(tmp_path: Path) -> None:
+    result = run_build("check", "--clock", CLOCK, "--out" if False else "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+
+
+def test_check_finds_broken_internal_links(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path,
+        {
+            **advice_files("a"),
+            **advice_files("b"),
+            "content/advice/b/answer.md": (
+                "---\ndate: 2026-11-20\n---\nСм. [совет](/advice/a/), [нет](/advice/zzz/),\n"
+                "[без слэша](/advice/a), [коммент](/advice/a/#comment-c1), [нет коммента](/advice/a/#comment-c9).\n"
+            ),
+            "content/advice/a/comments/c1.md": "---\nauthor: x\ndate: 2026-11-21\n---\nx\n",
+            "content/pages/about.md": "---\ntitle: О\n---\n[лента](/feed.xml) [чужой](https://example.com/x) [свой](https://example.org/nope/)\n",
+        },
+    )
+    result = run_build("check", "--site", str(site))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if ".md:" in line]
+    assert any("b/answer.md:4: link to /advice/zzz/: no such page" in line for line in lines), lines
+    assert any(
+        'b/answer.md:5: link to /advice/a: no such page in the site (did you mean "/advice/a/"?)'
+        in line
+        for line in lines
+    ), lines
+    assert any(
+        "b/answer.md:5: link to /advice/a/#comment-c9: the page has no anchor #comment-c9" in line
+        for line in lines
+    ), lines
+    assert any(
+        "about.md:4: link to https://example.org/nope/: no such page" in line for line in lines
+    ), lines
+    assert len(lines) == 4
+    assert not (site / "output").exists()
