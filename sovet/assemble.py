@@ -7,8 +7,8 @@ discussed" are decided here, so templates only show data and tests reach it dire
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, replace
+import heapq
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import urls
@@ -34,13 +34,49 @@ class Options:
     now: dt.datetime | None = None
 
 
-def assemble(settings: Settings, files: ContentFiles, options: Options, problems: Problems) -> Site:
+@dataclass(frozen=True)
+class _Cached:
+    """An advice built without problems, with what the cross-file checks need of it."""
+
+    advice: Advice
+    related: tuple[str, int, list[str]] | None
+    tags: tuple[str, int] | None
+
+
+@dataclass
+class AssembleCache:
+    """Advices kept between builds in one process (serve), keyed by their files' digest.
+
+    Valid only for the same settings and options; anything else empties it.
+    """
+
+    key: tuple[Settings, bool, bool] | None = None
+    advices: dict[bytes, _Cached] = field(default_factory=dict)
+    related_key: tuple[object, ...] = ()
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def checked(self, settings: Settings, options: Options) -> AssembleCache:
+        key = (settings, options.drafts, options.future)
+        if key != self.key:
+            self.key, self.advices = key, {}
+        return self
+
+
+def assemble(
+    settings: Settings,
+    files: ContentFiles,
+    options: Options,
+    problems: Problems,
+    cache: AssembleCache | None = None,
+) -> Site:
     """The whole site; every mistake found on the way is added to problems."""
+    cache = (cache or AssembleCache()).checked(settings, options)
     settings = _typeset_settings(settings)
     now = options.now or dt.datetime.now(settings.zone)
     now = now.replace(tzinfo=settings.zone) if now.tzinfo is None else now
-    builder = _Builder(settings, options, now, problems)
-    advices = [a for f in files.advices if (a := builder.advice(f)) is not None]
+    builder = _Builder(settings, options, now, problems, cache)
+    advices = [a for f in files.advices if (a := builder.cached_advice(f)) is not None]
+    cache.advices = {key: cache.advices[key] for key in builder.used}
     advices.sort(key=lambda a: (a.when.at, a.slug), reverse=True)
     pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
     _check_urls(advices, pages, problems)
@@ -58,18 +94,46 @@ def assemble(settings: Settings, files: ContentFiles, options: Options, problems
         ),
         weeks=_weeks(advices),
         recently_discussed=_recently_discussed(advices, settings.comments["recent"]),
-        related=_related(advices),
+        related=_related(advices, cache),
     )
 
 
 class _Builder:
     def __init__(
-        self, settings: Settings, options: Options, now: dt.datetime, problems: Problems
+        self,
+        settings: Settings,
+        options: Options,
+        now: dt.datetime,
+        problems: Problems,
+        cache: AssembleCache,
     ) -> None:
         self.settings, self.options, self.now, self.problems = settings, options, now, problems
+        self.cache = cache
+        self.used: list[bytes] = []
         self.rubrics = {r.key: r for r in settings.rubrics}
         self.related: dict[str, tuple[str, int, list[str]]] = {}
         self.tag_lines: dict[str, tuple[str, int]] = {}
+
+    def cached_advice(self, files: AdviceFiles) -> Advice | None:
+        """The advice from the cache when its files and its schedule are unchanged."""
+        key = files.digest()
+        hit = self.cache.advices.get(key)
+        if hit is not None and hit.advice.scheduled == (hit.advice.when.at > self.now):
+            if hit.related:
+                self.related[files.slug] = hit.related
+            if hit.tags:
+                for link in hit.advice.tags:
+                    self.tag_lines.setdefault(link.name, hit.tags)
+            self.used.append(key)
+            return hit.advice
+        before = len(self.problems)
+        advice = self.advice(files, key)
+        if advice is not None and len(self.problems) == before and files.question is not None:
+            q_lines = {k: v.line for k, v in files.question.meta.items()}
+            tags = (files.question.shown, q_lines["tags"]) if "tags" in q_lines else None
+            self.cache.advices[key] = _Cached(advice, self.related.get(files.slug), tags)
+            self.used.append(key)
+        return advice
 
     def text(self, value: str) -> str:
         if not self.settings.typography:
@@ -87,7 +151,7 @@ class _Builder:
         render = render_reader if reader else render_editor
         return render(doc.body, self.settings.language, self.settings.typography)
 
-    def advice(self, files: AdviceFiles) -> Advice | None:
+    def advice(self, files: AdviceFiles, digest: bytes) -> Advice | None:
         problems = self.problems
         if files.question is None:
             return None
@@ -130,6 +194,7 @@ class _Builder:
             if (slug := urls.tag_slug(name))
         )
         return Advice(
+            digest=digest,
             slug=files.slug,
             url=urls.advice(self.settings.permalink, files.slug, when.date),
             title=self.text(question["title"]),
@@ -337,22 +402,45 @@ def _recently_discussed(advices: list[Advice], count: int) -> tuple[Advice, ...]
     return tuple(discussed[:count])
 
 
-def _related(advices: list[Advice]) -> dict[str, tuple[Advice, ...]]:
-    """The editor's choice when given, else the advices sharing most tags, newest first."""
+def _related(advices: list[Advice], cache: AssembleCache) -> dict[str, tuple[Advice, ...]]:
+    """The editor's choice when given, else the advices sharing most tags, newest first.
+
+    Depends only on each advice's tags and place in time, so a build where those did not
+    change (an edited comment, an answer) takes the last result.
+    """
+    key = tuple((a.slug, tuple(t.slug for t in a.tags), a.related_slugs) for a in advices)
+    if key != cache.related_key:
+        cache.related_key, cache.related = key, _related_slugs(advices)
     by_slug = {a.slug: a for a in advices}
-    by_tag: dict[str, list[Advice]] = {}
+    return {
+        slug: tuple(by_slug[s] for s in chosen if s in by_slug)
+        for slug, chosen in cache.related.items()
+    }
+
+
+def _related_slugs(advices: list[Advice]) -> dict[str, tuple[str, ...]]:
+    rank = {a.slug: i for i, a in enumerate(advices)}  # advices come newest first
+    tags = {a.slug: frozenset(t.slug for t in a.tags) for a in advices}
+    by_tag: dict[str, list[str]] = {}
     for advice in advices:
         for link in advice.tags:
-            by_tag.setdefault(link.slug, []).append(advice)
-    related: dict[str, tuple[Advice, ...]] = {}
+            by_tag.setdefault(link.slug, []).append(advice.slug)
+    related: dict[str, tuple[str, ...]] = {}
     for advice in advices:
         if advice.related_slugs:
-            chosen = [by_slug[s] for s in advice.related_slugs if s in by_slug and s != advice.slug]
-        else:
-            shared: Counter[str] = Counter()
-            for link in advice.tags:
-                shared.update(a.slug for a in by_tag[link.slug] if a.slug != advice.slug)
-            ranked = sorted(shared, key=lambda s: (-shared[s], -by_slug[s].when.at.timestamp(), s))
-            chosen = [by_slug[s] for s in ranked[:RELATED_COUNT]]
+            related[advice.slug] = tuple(s for s in advice.related_slugs if s != advice.slug)
+            continue
+        mine = tags[advice.slug]
+        chosen: list[str] = []
+        for need in range(len(mine), 0, -1):  # most shared tags first, newest first among equals
+            lists = [by_tag[t] for t in mine]
+            for slug in heapq.merge(*lists, key=rank.__getitem__):
+                if slug == advice.slug or slug in chosen or len(mine & tags[slug]) < need:
+                    continue
+                chosen.append(slug)
+                if len(chosen) == RELATED_COUNT:
+                    break
+            if len(chosen) == RELATED_COUNT:
+                break
         related[advice.slug] = tuple(chosen)
     return related

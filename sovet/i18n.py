@@ -26,6 +26,12 @@ _DAY_MONTH = {"ru": "d MMMM", "en": "MMMM d"}
 def date(value: dt.date | When, language: str) -> str:
     """'27 февраля 2015', 'February 27, 2015'."""
     day = value.date if isinstance(value, When) else value
+    return _date(day, language)
+
+
+@lru_cache(maxsize=65536)
+def _date(day: dt.date, language: str) -> str:
+    """Babel is slow and a column repeats its dates on many pages: format each once."""
     return format_date(day, _DATE.get(language, "long"), locale=language)
 
 
@@ -34,7 +40,12 @@ def moment(value: When, language: str) -> str:
     text = date(value, language)
     if not value.has_time:
         return text
-    return f"{text}, {format_time(value.at.time(), 'short', locale=language)}"
+    return f"{text}, {_time(value.at.time(), language)}"
+
+
+@lru_cache(maxsize=4096)
+def _time(moment: dt.time, language: str) -> str:
+    return format_time(moment, "short", locale=language)
 
 
 def month_year(value: dt.date, language: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .settings import RubricSettings, Settings
 
@@ -52,9 +53,25 @@ class TagLink:
 
 
 @dataclass(frozen=True)
+class Card:
+    """What a list shows of an advice. Lists compare cards, so editing a comment's words
+    re-renders the advice page, not every list the advice appears in."""
+
+    url: str
+    title: str
+    when: When
+    description: str
+    rubric: RubricSettings | None
+    comment_count: int
+    draft: bool
+    scheduled: bool
+
+
+@dataclass(frozen=True)
 class Advice:
     """One advice: the reader's letter, the columnist's answer and the discussion."""
 
+    digest: bytes  # of its files: equal digests, equal advice (within one settings)
     slug: str
     url: str
     title: str
@@ -78,6 +95,25 @@ class Advice:
     scheduled: bool
     sources: tuple[str, ...]
 
+    @cached_property
+    def card(self) -> Card:
+        return Card(
+            self.url,
+            self.title,
+            self.when,
+            self.description,
+            self.rubric,
+            self.comment_count,
+            self.draft,
+            self.scheduled,
+        )
+
+    @property
+    def lastmod(self) -> dt.date:
+        """The newest change its page shows: the answer, a correction or the last comment."""
+        moments = [self.when.at, *(w.at for w in (self.updated, self.last_comment) if w)]
+        return max(moments).date()
+
     @property
     def week(self) -> tuple[int, int]:
         iso = self.when.date.isocalendar()
@@ -98,6 +134,21 @@ class Tag:
     url: str
     advices: tuple[Advice, ...]
 
+    @property
+    def link(self) -> Topic:
+        return Topic(self.slug, self.name, self.url, len(self.advices))
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A tag or a rubric as lists of topics show it."""
+
+    key: str
+    title: str
+    url: str
+    count: int
+    about: str = ""
+
 
 @dataclass(frozen=True)
 class Rubric:
@@ -113,6 +164,10 @@ class Rubric:
     def title(self) -> str:
         return self.settings.title
 
+    @property
+    def link(self) -> Topic:
+        return Topic(self.key, self.title, self.url, len(self.advices), self.settings.about)
+
 
 @dataclass(frozen=True)
 class Week:
@@ -122,6 +177,27 @@ class Week:
     number: int
     url: str
     advices: tuple[Advice, ...]
+
+    @property
+    def monday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def sunday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.number, 7)
+
+    @property
+    def link(self) -> WeekLink:
+        return WeekLink(self.year, self.number, self.url)
+
+
+@dataclass(frozen=True)
+class WeekLink:
+    """A week as links and headings show it."""
+
+    year: int
+    number: int
+    url: str
 
     @property
     def monday(self) -> dt.date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,9 +61,25 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def display_path(path: Path, root: Path) -> str:
     """A path as the user should see it: relative to the working folder when possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        inside = path.relative_to(root)  # no file system access: fast for thousands of files
+    except ValueError:
+        return _shown(path, root)
+    prefix = _root_prefix(root)
+    return f"{prefix}/{inside.as_posix()}" if prefix else inside.as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _root_prefix(root: Path) -> str:
+    shown = _shown(root, root)
+    return "" if shown == "." else shown
+
+
+def _shown(path: Path, root: Path) -> str:
+    resolved = path.resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         try:
-            return str(path.resolve().relative_to(root.resolve().parent))
+            return str(resolved.relative_to(root.resolve().parent))
         except ValueError:
             return str(path)

@@ -8,6 +8,7 @@ Open pages long-poll a build counter and reload when it moves.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import mimetypes
@@ -25,7 +26,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .assemble import Options
-from .pipeline import load_site, render_site
+from .content.loader import mark_changed
+from .pipeline import Caches, load_site, render_site
 from .problems import BuildFailed, Problem
 from .render.theme import SHIPPED_THEMES
 
@@ -58,7 +60,7 @@ class Preview:
     """The warm pipeline: the last good site in memory, current problems, a build counter."""
 
     def __init__(self, root: Path, base_url: str | None) -> None:
-        self.root = root
+        self.root = root.absolute()
         self.base_url = base_url
         self.files: dict[str, bytes] = {}
         self.problems: list[Problem] = []
@@ -66,18 +68,31 @@ class Preview:
         self.seconds = 0.0
         self.changed = threading.Condition()
         self.building = threading.Lock()
+        self.caches = Caches()
+        self.pending_lock = threading.Lock()
+        self.pending: set[str] | None = None  # changed since the last build began; None: all
+
+    def changed_path(self, path: Path) -> None:
+        """Called by the watcher: the next build reads this path's advice folder again."""
+        with self.pending_lock:
+            self.pending = mark_changed(self.pending, path, self.root / "content" / "advice")
 
     def rebuild(self) -> bool:
         """Build once; True if the site built. Only one build runs at a time."""
         with self.building:
             started = time.perf_counter()
+            with self.pending_lock:
+                self.caches.load.dirty, self.pending = self.pending, set()
             try:
-                site, theme = load_site(self.root, Options(drafts=True, future=True), self.base_url)
-                files = render_site(site, theme)
+                options = Options(drafts=True, future=True)
+                site, theme = load_site(self.root, options, self.base_url, caches=self.caches)
+                files = render_site(site, theme, cache=self.caches.render)
             except BuildFailed as failed:
                 problems, ok = failed.problems, False
             else:
                 problems, ok = [], True
+            gc.collect()
+            gc.freeze()  # the warm site stays: keep the collector from walking it every time
             with self.changed:
                 if ok:
                     self.files = {path.as_posix(): data for path, data in files.items()}
@@ -198,18 +213,32 @@ class Rebuilder(threading.Thread):
 
 
 class _Watch(FileSystemEventHandler):
-    def __init__(self, rebuilder: Rebuilder) -> None:
+    def __init__(self, preview: Preview, rebuilder: Rebuilder) -> None:
+        self.preview = preview
         self.rebuilder = rebuilder
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        path = Path(str(event.src_path))
-        if IGNORED_PARTS & set(path.parts) or path.name.endswith(("~", ".swp", ".tmp")):
-            return
-        if path.name.startswith(".#"):
-            return
-        self.rebuilder.poke()
+        paths = [Path(str(event.src_path))]
+        if getattr(event, "dest_path", ""):
+            paths.append(Path(str(event.dest_path)))
+        relevant = [p for p in paths if not _ignored(p, self.preview.root)]
+        for path in relevant:
+            self.preview.changed_path(path.absolute())
+        if relevant:
+            self.rebuilder.poke()
+
+
+def _ignored(path: Path, root: Path) -> bool:
+    """Editors' swap and backup files, version control, build folders."""
+    try:
+        parts = path.absolute().relative_to(root).parts
+    except ValueError:
+        parts = ()
+    if IGNORED_PARTS & set(parts):
+        return True
+    return path.name.endswith(("~", ".swp", ".swx", ".tmp")) or path.name.startswith(".#")
 
 
 def watched_folders(root: Path) -> list[Path]:
@@ -236,7 +265,7 @@ def serve(
 
     rebuilder = Rebuilder(preview, done)
     observer = Observer()
-    handler = _Watch(rebuilder)
+    handler = _Watch(preview, rebuilder)
     for folder in watched_folders(root):
         observer.schedule(handler, str(folder), recursive=True)
     observer.schedule(handler, str(root), recursive=False)  # site.toml

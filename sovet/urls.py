@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from slugify import slugify
@@ -23,8 +24,13 @@ def advice(permalink: str, slug: str, date: dt.date) -> str:
     )
 
 
+def paged(first: str, number: int) -> str:
+    """Page N of a list whose first page is at `first`: /tags/x/ -> /tags/x/page/2/."""
+    return first if number <= 1 else f"{first}page/{number}/"
+
+
 def home(number: int) -> str:
-    return "/" if number <= 1 else f"/page/{number}/"
+    return paged("/", number)
 
 
 def week(year: int, number: int) -> str:
@@ -106,6 +112,7 @@ def absolute(base_url: str, url: str) -> str:
     return base_url + url.lstrip("/")
 
 
+@lru_cache(maxsize=262144)
 def output_path(url: str) -> PurePosixPath:
     """The file a URL is written to, relative to the output folder."""
     path = url.split("#", 1)[0]

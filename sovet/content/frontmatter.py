@@ -6,6 +6,7 @@ into YAML nodes (which carry marks) rather than straight into Python values.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,11 @@ class Document:
     meta: dict[str, Value]
     body: str
     body_line: int
+    digest: bytes  # of the file's bytes: what incremental builds compare
 
 
-def read_text(path: Path, shown: str, problems: Problems) -> str | None:
-    """The file's text, or None with a problem for files we must not or cannot read."""
+def read_text(path: Path, shown: str, problems: Problems) -> tuple[str, bytes] | None:
+    """The file's text and digest, or None with a problem for files we cannot or must not read."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -59,7 +61,8 @@ def read_text(path: Path, shown: str, problems: Problems) -> str | None:
         line = data.count(b"\n", 0, error.start) + 1
         problems.add(shown, line, f"not UTF-8 ({_guess_encoding(data)}); save it as UTF-8")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    return text.replace("\r\n", "\n").replace("\r", "\n"), digest
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -79,9 +82,10 @@ def _guess_encoding(data: bytes) -> str:
 
 def split(path: Path, shown: str, problems: Problems) -> Document | None:
     """Read and split one file; on any mistake add a problem and return None."""
-    text = read_text(path, shown, problems)
-    if text is None:
+    read = read_text(path, shown, problems)
+    if read is None:
         return None
+    text, digest = read
     if not text.strip():
         problems.add(shown, 1, "empty file: expected front matter between '---' lines")
         return None
@@ -97,7 +101,7 @@ def split(path: Path, shown: str, problems: Problems) -> Document | None:
     if meta is None:
         return None
     body = "\n".join(lines[end + 1 :])
-    return Document(path, shown, meta, body, end + 2)
+    return Document(path, shown, meta, body, end + 2, digest)
 
 
 def _parse_yaml(source: str, shown: str, problems: Problems) -> dict[str, Value] | None:

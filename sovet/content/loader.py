@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,15 @@ class AdviceFiles:
     answer: Document | None = None
     comments: list[tuple[str, Document]] = field(default_factory=list)
 
+    def digest(self) -> bytes:
+        """Changes whenever any file of the folder changes, appears or goes."""
+        hasher = hashlib.blake2b(self.slug.encode(), digest_size=16)
+        named = [("question", self.question), ("answer", self.answer), *self.comments]
+        for name, doc in named:
+            if doc is not None:
+                hasher.update(name.encode() + b"\0" + doc.digest)
+        return hasher.digest()
+
 
 @dataclass
 class ContentFiles:
@@ -27,26 +37,58 @@ class ContentFiles:
     pages: list[tuple[str, Document]] = field(default_factory=list)
 
 
-def load_content(root: Path, problems: Problems) -> ContentFiles:
+@dataclass
+class LoadCache:
+    """Advice folders kept between builds in one process (serve).
+
+    The caller names what changed before each build: `dirty` holds the folders to read again,
+    or is None when anything may have changed. Only folders that loaded without a problem are
+    kept, so every problem is found again on the next build.
+    """
+
+    folders: dict[str, AdviceFiles] = field(default_factory=dict)
+    dirty: set[str] | None = None
+
+
+def mark_changed(dirty: set[str] | None, changed: Path, advice_dir: Path) -> set[str] | None:
+    """Add a changed path to a dirty set: its advice folder, or None (everything) elsewhere."""
+    try:
+        slug = changed.relative_to(advice_dir).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return None if dirty is None else dirty | {slug}
+
+
+def load_content(root: Path, problems: Problems, cache: LoadCache | None = None) -> ContentFiles:
     """Every content file of the site at ROOT; mistakes are added to problems, never raised."""
+    cache = cache or LoadCache()
     content = root / "content"
     found = ContentFiles()
     if not content.is_dir():
         problems.add(display_path(content, root), 1, "no content/ folder in the site")
         return found
     advice_dir = content / "advice"
+    kept, cache.folders = cache.folders, {}
     if advice_dir.is_dir():
         for folder in sorted(advice_dir.iterdir()):
-            shown = display_path(folder, root)
             if folder.name.startswith("."):
                 continue
+            if cache.dirty is not None and folder.name not in cache.dirty and folder.name in kept:
+                found.advices.append(kept[folder.name])
+                cache.folders[folder.name] = kept[folder.name]
+                continue
+            shown = display_path(folder, root)
             if not folder.is_dir():
                 problems.add(shown, 1, "unexpected file: each advice is a folder with question.md")
                 continue
             if not ID_RE.match(folder.name):
                 problems.add(shown, 1, _bad_name("advice folder", folder.name))
                 continue
-            found.advices.append(_load_advice(folder, root, problems))
+            before = len(problems)
+            files = _load_advice(folder, root, problems)
+            found.advices.append(files)
+            if len(problems) == before:
+                cache.folders[folder.name] = files
     pages_dir = content / "pages"
     if pages_dir.is_dir():
         for path in sorted(pages_dir.glob("*.md")):

@@ -7,9 +7,11 @@ survive a change of permalink pattern), and every date comes from the content, n
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -18,6 +20,7 @@ from feedgen.feed import FeedGenerator
 from .. import __version__, urls
 from ..markdown import summary
 from ..model import Advice, Comment, Site, Week
+from .cache import RenderCache
 
 _LINK_ATTR = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""")
 
@@ -39,14 +42,18 @@ class Item:
 
 @dataclass(frozen=True)
 class Feed:
-    """A feed: where it lives (RSS and optionally Atom), what it is about, its items."""
+    """A feed: where it lives (RSS and optionally Atom), what it is about, what it shows.
+
+    `sources` are the model objects its items come from (its fingerprint); `items` makes them.
+    """
 
     rss: str
     atom: str | None
     title: str
     description: str
     page: str
-    items: tuple[Item, ...]
+    sources: tuple[object, ...]
+    items: Callable[[], tuple[Item, ...]] = field(compare=False)
 
 
 def absolutize(html: str, base_url: str) -> str:
@@ -112,61 +119,65 @@ def feed_titles(gettext: Callable[[str], str]) -> dict[str, str]:
 def plan_feeds(
     site: Site, titles: dict[str, str], letters: dict[str, str], spans: dict[str, str]
 ) -> list[Feed]:
-    """Every feed of the site. `titles`: UI strings; `letters` and `spans`: per week URL."""
+    """Every feed of the site. `titles`: UI strings; `letters` and `spans`: per week URL.
+
+    Items are made only for feeds that are rendered; a feed's fingerprint is what it is made of.
+    """
     settings = site.settings
     count = settings.feeds["items"]
     name = settings.title
 
-    def advices(found: Iterable[Advice]) -> tuple[Item, ...]:
-        return tuple(advice_item(site, a) for a in list(found)[:count])
+    def of_advices(
+        rss: str, atom: str, title: str, about: str, page: str, found: Sequence[Advice]
+    ) -> Feed:
+        chosen = tuple(found[:count])
+        return Feed(
+            rss,
+            atom,
+            title,
+            about,
+            page,
+            chosen,
+            lambda: tuple(advice_item(site, a) for a in chosen),
+        )
 
-    feeds = [
-        Feed(urls.FEED, urls.ATOM, name, settings.description, "/", advices(site.advices)),
-    ]
+    feeds = [of_advices(urls.FEED, urls.ATOM, name, settings.description, "/", site.advices)]
     for tag in site.tags:
         title = f"{name}: {tag.name}"
         feeds.append(
-            Feed(
+            of_advices(
                 urls.feed(tag.url),
                 urls.feed(tag.url, atom=True),
                 title,
                 title,
                 tag.url,
-                advices(tag.advices),
+                tag.advices,
             )
         )
     for rubric in site.rubrics:
         title = f"{name}: {rubric.title}"
-        feeds.append(
-            Feed(
-                urls.feed(rubric.url),
-                urls.feed(rubric.url, atom=True),
-                title,
-                rubric.settings.about or title,
-                rubric.url,
-                advices(rubric.advices),
-            )
-        )
-    newest = sorted(
-        _all_comments(site), key=lambda pair: (pair[1].when.at, pair[1].id), reverse=True
-    )
+        about = rubric.settings.about or title
+        rss, atom = urls.feed(rubric.url), urls.feed(rubric.url, atom=True)
+        feeds.append(of_advices(rss, atom, title, about, rubric.url, rubric.advices))
+
+    newest = heapq.nlargest(count, _all_comments(site), key=lambda p: (p[1].when.at, p[1].id))
+    on = titles["comment_on"]
+    title = titles["comments"] % {"site": name}
     feeds.append(
         Feed(
             urls.COMMENTS_FEED,
             None,
-            titles["comments"] % {"site": name},
-            titles["comments"] % {"site": name},
+            title,
+            title,
             "/",
-            tuple(
-                comment_item(
-                    site, a, c, titles["comment_on"] % {"author": c.author, "title": a.title}
-                )
-                for a, c in newest[:count]
+            tuple((a, c.id) for a, c in newest),
+            lambda: tuple(
+                comment_item(site, a, c, on % {"author": c.author, "title": a.title})
+                for a, c in newest
             ),
         )
     )
     for advice in site.advices:
-        comments = sorted(advice.comments(), key=lambda c: (c.when.at, c.id), reverse=True)
         title = titles["comments_on"] % {"title": advice.title}
         feeds.append(
             Feed(
@@ -175,24 +186,31 @@ def plan_feeds(
                 title,
                 title,
                 advice.url,
-                tuple(comment_item(site, advice, c, c.author) for c in comments[:count]),
+                (advice,),
+                partial(_advice_comments, site, advice, count),
             )
         )
-    weekly_title = settings.subscribe["list_name"] or name
+    weeks = site.weeks[:count]
     feeds.append(
         Feed(
             urls.WEEKLY_FEED,
             None,
-            weekly_title,
+            settings.subscribe["list_name"] or name,
             settings.description,
             urls.WEEKLY,
-            tuple(
+            weeks,
+            lambda: tuple(
                 _week_item(site, w, titles["week"] % {"span": spans[w.url]}, letters[w.url])
-                for w in site.weeks[:count]
+                for w in weeks
             ),
         )
     )
     return feeds
+
+
+def _advice_comments(site: Site, advice: Advice, count: int) -> tuple[Item, ...]:
+    newest = sorted(advice.comments(), key=lambda c: (c.when.at, c.id), reverse=True)[:count]
+    return tuple(comment_item(site, advice, c, c.author) for c in newest)
 
 
 def _all_comments(site: Site) -> Iterator[tuple[Advice, Comment]]:
@@ -230,11 +248,12 @@ def render_feed(site: Site, feed: Feed, atom: bool) -> bytes:
     generator.link(href=urls.absolute(base, feed.page), rel="alternate")
     generator.language(settings.language)
     generator.generator("sovet", version=__version__)
-    stamps = [item.updated for item in feed.items]
+    items = feed.items()
+    stamps = [item.updated for item in items]
     newest = max(stamps) if stamps else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     generator.updated(newest)
     generator.lastBuildDate(newest)
-    for item in feed.items:
+    for item in items:
         entry = generator.add_entry(order="append")
         entry.id(item.guid)
         entry.guid(item.guid, permalink=False)
@@ -253,10 +272,12 @@ def render_feed(site: Site, feed: Feed, atom: bool) -> bytes:
     return data
 
 
-def render_feeds(site: Site, feeds: list[Feed]) -> dict[PurePosixPath, bytes]:
+def render_feeds(site: Site, feeds: list[Feed], cache: RenderCache) -> dict[PurePosixPath, bytes]:
     files: dict[PurePosixPath, bytes] = {}
     for feed in feeds:
-        files[urls.output_path(feed.rss)] = render_feed(site, feed, atom=False)
+        rss = partial(render_feed, site, feed, False)
+        files[urls.output_path(feed.rss)] = cache.get(feed.rss, feed, rss)
         if feed.atom:
-            files[urls.output_path(feed.atom)] = render_feed(site, feed, atom=True)
+            atom = partial(render_feed, site, feed, True)
+            files[urls.output_path(feed.atom)] = cache.get(feed.atom, feed, atom)
     return files

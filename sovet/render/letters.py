@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 import css_inline
 import jinja2
 
 from .. import urls
-from ..model import Site
+from ..model import Site, Week
+from .cache import RenderCache
 from .feeds import absolutize
 from .plaintext import LinkRefs, html_to_text
 
@@ -29,25 +31,34 @@ class Letters:
     html: dict[str, str]  # week URL -> the letter's body, for the weekly feed
 
 
-def render_letters(env: jinja2.Environment, site: Site) -> Letters:
+def render_letters(env: jinja2.Environment, site: Site, cache: RenderCache) -> Letters:
     base = site.settings.base_url
-    html_template = env.get_template("email/weekly.html")
-    text_template = env.get_template("email/weekly.txt")
     files: dict[PurePosixPath, bytes] = {}
     letters: dict[str, str] = {}
     for week in site.weeks:
-        html = _INLINER.inline(absolutize(html_template.render(site=site, week=week), base))
-        text = text_template.render(site=site, week=week, refs=LinkRefs())
+
+        def html_part(week: Week = week) -> bytes:
+            html = env.get_template("email/weekly.html").render(week=week)
+            return _INLINER.inline(absolutize(html, base)).encode("utf-8")
+
+        def text_part(week: Week = week) -> bytes:
+            template = env.get_template("email/weekly.txt")
+            return template.render(week=week, refs=LinkRefs()).encode("utf-8")
+
+        html_url, text_url = urls.letter(week.url, "html"), urls.letter(week.url, "txt")
+        html = cache.get(html_url, week, html_part)
+        files[urls.output_path(html_url)] = html
+        files[urls.output_path(text_url)] = cache.get(text_url, week, text_part)
         letters[week.url] = _body(html)
-        files[urls.output_path(urls.letter(week.url, "html"))] = html.encode("utf-8")
-        files[urls.output_path(urls.letter(week.url, "txt"))] = text.encode("utf-8")
     return Letters(files, letters)
 
 
-def _body(html: str) -> str:
+@lru_cache(maxsize=1024)
+def _body(html: bytes) -> str:
     """The letter inside <body>: what an RSS-to-email service puts into its own envelope."""
-    match = _BODY.search(html)
-    return match.group(1).strip() if match else html
+    text = html.decode("utf-8")
+    match = _BODY.search(text)
+    return match.group(1).strip() if match else text
 
 
 def text_filter(html: str, refs: LinkRefs, base_url: str) -> str:

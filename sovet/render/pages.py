@@ -7,8 +7,9 @@ touches; contexts hold model objects, and templates only show them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -16,9 +17,14 @@ from urllib.parse import quote
 import jinja2
 
 from .. import urls
-from ..model import Advice, Site, Week
+from ..model import Advice, Card, Site, TagLink
+from .cache import RenderCache
 
 ATOM = "application/atom+xml"
+
+
+# Topic and rubric pages list this many times per_page advices per page: compact lists.
+LIST_PAGES = 4
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,41 @@ class Job:
     meta: Meta
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Recent:
+    """An advice in "recently discussed": only what the list shows, so the list stays equal
+    (and pages showing it are not rendered again) unless a title or a count changes."""
+
+    title: str
+    url: str
+    comment_count: int
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shows of the whole site; templates see it as `site`."""
+
+    menu: tuple[Link, ...]
+    rubrics: tuple[Link, ...]
+    recently_discussed: tuple[Recent, ...]
+
+
+def chrome(site: Site) -> Chrome:
+    return Chrome(
+        menu=tuple(Link(p.title, p.url) for p in site.menu),
+        rubrics=tuple(Link(r.title, r.url) for r in site.rubrics),
+        recently_discussed=tuple(
+            Recent(a.title, a.url, a.comment_count) for a in site.recently_discussed
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -101,7 +142,7 @@ def _alternates(site: Site, job: Job, titles: dict[str, str]) -> tuple[Alternate
     if "tag" in context:
         found += pair(f"{name}: {context['tag'].name}", context["tag"].url)
     elif "rubric" in context:
-        found += pair(f"{name}: {context['rubric'].title}", context["rubric"].url)
+        found += pair(f"{name}: {context['rubric'].title}", urls.rubric(context["rubric"].key))
     elif "advice" in context:
         title = titles["comments_on"] % {"title": context["advice"].title}
         found.append(Alternate(title, urls.comments_feed(context["advice"].url)))
@@ -112,22 +153,26 @@ def _alternates(site: Site, job: Job, titles: dict[str, str]) -> tuple[Alternate
     return tuple(found)
 
 
-def _home(site: Site) -> Iterator[Job]:
-    settings = site.settings
-    chunks = [
-        site.advices[i : i + settings.per_page]
-        for i in range(0, len(site.advices), settings.per_page)
-    ] or [()]
+def _paged(
+    first: str, advices: tuple[Advice, ...], per_page: int
+) -> Iterator[tuple[str, tuple[Advice, ...], Pagination]]:
+    """A list of advices cut into pages: each page's URL, advices and links to its neighbours."""
+    chunks = [advices[i : i + per_page] for i in range(0, len(advices), per_page)] or [()]
     for number, chunk in enumerate(chunks, start=1):
         pagination = Pagination(
             number,
             len(chunks),
-            urls.home(number - 1) if number > 1 else None,
-            urls.home(number + 1) if number < len(chunks) else None,
+            urls.paged(first, number - 1) if number > 1 else None,
+            urls.paged(first, number + 1) if number < len(chunks) else None,
         )
-        url = urls.home(number)
+        yield urls.paged(first, number), chunk, pagination
+
+
+def _home(site: Site) -> Iterator[Job]:
+    settings = site.settings
+    for url, chunk, pagination in _paged("/", site.advices, settings.per_page):
         meta = Meta(settings.title, settings.description, url)
-        yield Job(url, "home.html", meta, {"advices": chunk, "pagination": pagination})
+        yield Job(url, "home.html", meta, {"advices": _cards(chunk), "pagination": pagination})
 
 
 def _advice(site: Site, index: int) -> Job:
@@ -137,9 +182,9 @@ def _advice(site: Site, index: int) -> Job:
     older = site.advices[index + 1] if index + 1 < len(site.advices) else None
     context = {
         "advice": advice,
-        "related": site.related.get(advice.slug, ()),
-        "newer": newer,
-        "older": older,
+        "related": _cards(site.related.get(advice.slug, ())),
+        "newer": newer.card if newer else None,
+        "older": older.card if older else None,
         "share": share_links(advice, site.settings.base_url),
     }
     return Job(advice.url, "advice.html", meta, context)
@@ -147,8 +192,13 @@ def _advice(site: Site, index: int) -> Job:
 
 def share_links(advice: Advice, base_url: str) -> dict[str, str]:
     """Share by email, Telegram and VK; copying the link is the page's own URL."""
-    link = urls.absolute(base_url, advice.url)
-    url, title = quote(link, safe=""), quote(advice.title, safe="")
+    return _share_links(advice.url, advice.title, base_url)
+
+
+@lru_cache(maxsize=65536)
+def _share_links(page_url: str, page_title: str, base_url: str) -> dict[str, str]:
+    link = urls.absolute(base_url, page_url)
+    url, title = quote(link, safe=""), quote(page_title, safe="")
     return {
         "email": f"mailto:?subject={title}&body={url}",
         "telegram": f"https://t.me/share/url?url={url}&text={title}",
@@ -160,42 +210,63 @@ def share_links(advice: Advice, base_url: str) -> dict[str, str]:
 def _archive(site: Site) -> Iterator[Job]:
     settings = site.settings
     years = [
-        (year, tuple(weeks))
+        (year, tuple((w.link, _cards(w.advices)) for w in weeks))
         for year, weeks in itertools.groupby(site.weeks, key=lambda w: w.monday.year)
     ]
     yield Job(
         urls.WEEKLY, "weekly.html", Meta("", settings.description, urls.WEEKLY), {"years": years}
     )
-    for newer, week, older in _neighbours(site.weeks):
-        meta = Meta("", settings.description, week.url)
-        yield Job(week.url, "week.html", meta, {"week": week, "newer": newer, "older": older})
+    links = [w.link for w in site.weeks]
+    for i, week in enumerate(site.weeks):
+        context = {
+            "week": links[i],
+            "advices": _cards(week.advices),
+            "newer": links[i - 1] if i > 0 else None,
+            "older": links[i + 1] if i + 1 < len(links) else None,
+        }
+        yield Job(week.url, "week.html", Meta("", settings.description, week.url), context)
 
 
-def _neighbours(weeks: tuple[Week, ...]) -> Iterator[tuple[Week | None, Week, Week | None]]:
-    for i, week in enumerate(weeks):
-        yield (
-            weeks[i - 1] if i > 0 else None,
-            week,
-            weeks[i + 1] if i + 1 < len(weeks) else None,
-        )
+def _cards(advices: Iterable[Advice]) -> tuple[Card, ...]:
+    return tuple(advice.card for advice in advices)
 
 
 def _topics(site: Site) -> Iterator[Job]:
     description = site.settings.description
-    yield Job(urls.TAGS, "tags.html", Meta("", description, urls.TAGS))
+    lists = _topic_lists(site)
+    yield Job(urls.TAGS, "tags.html", Meta("", description, urls.TAGS), lists)
+    per_page = site.settings.per_page * LIST_PAGES
     for tag in site.tags:
-        yield Job(tag.url, "tag.html", Meta(tag.name, description, tag.url), {"tag": tag})
+        link = TagLink(tag.name, tag.slug, tag.url)
+        for url, chunk, pagination in _paged(tag.url, tag.advices, per_page):
+            context = {"tag": link, "count": len(tag.advices), "advices": _cards(chunk)}
+            meta = Meta(tag.name, description, url)
+            yield Job(url, "tag.html", meta, {**context, "pagination": pagination})
     if site.rubrics:
-        yield Job(urls.RUBRICS, "rubrics.html", Meta("", description, urls.RUBRICS))
+        yield Job(urls.RUBRICS, "rubrics.html", Meta("", description, urls.RUBRICS), lists)
     for rubric in site.rubrics:
-        about = rubric.settings.about or description
-        meta = Meta(rubric.title, about, rubric.url)
-        yield Job(rubric.url, "rubric.html", meta, {"rubric": rubric})
+        meta_about = rubric.settings.about or description
+        for url, chunk, pagination in _paged(rubric.url, rubric.advices, per_page):
+            context = {
+                "rubric": rubric.settings,
+                "count": len(rubric.advices),
+                "advices": _cards(chunk),
+            }
+            meta = Meta(rubric.title, meta_about, url)
+            yield Job(url, "rubric.html", meta, {**context, "pagination": pagination})
+
+
+def _topic_lists(site: Site) -> dict[str, object]:
+    return {
+        "tags": tuple(t.link for t in site.tags),
+        "rubrics": tuple(r.link for r in site.rubrics),
+    }
 
 
 def _subscribe(site: Site) -> Iterator[Job]:
     description = site.settings.description
-    yield Job(urls.SUBSCRIBE, "subscribe.html", Meta("", description, urls.SUBSCRIBE))
+    lists = _topic_lists(site)
+    yield Job(urls.SUBSCRIBE, "subscribe.html", Meta("", description, urls.SUBSCRIBE), lists)
     for url, template in (
         (urls.SUBSCRIBE_CONFIRM, "subscribe_confirm.html"),
         (urls.SUBSCRIBE_WELCOME, "subscribe_welcome.html"),
@@ -207,20 +278,31 @@ def render(
     env: jinja2.Environment,
     site: Site,
     jobs: list[Job],
+    cache: RenderCache,
     tick: Callable[[int], None] = lambda count: None,
 ) -> dict[PurePosixPath, bytes]:
-    """HTML of every job plus the sitemap and robots.txt."""
+    """HTML of every job plus the sitemap and robots.txt; unchanged pages come from the cache."""
     files: dict[PurePosixPath, bytes] = {}
-    shared = {"site": site}
+    shared = {"site": chrome(site)}
     for job in jobs:
-        template = env.get_template(job.template)
-        html = template.render(shared, meta=job.meta, **job.context)
-        files[urls.output_path(job.url)] = html.encode("utf-8")
+
+        def make(job: Job = job) -> bytes:
+            template = env.get_template(job.template)
+            return template.render(shared, meta=job.meta, **job.context).encode("utf-8")
+
+        inputs = (shared["site"], job.template, job.meta, job.context)
+        files[urls.output_path(job.url)] = cache.get(job.url, inputs, make)
         tick(1)
-    sitemap = env.get_template("sitemap.xml").render(
-        shared, pages=[job for job in jobs if job.in_sitemap]
+    entries = tuple(
+        (job.url, advice.lastmod if (advice := job.context.get("advice")) else None)
+        for job in jobs
+        if job.in_sitemap
     )
-    files[urls.output_path(urls.SITEMAP)] = sitemap.encode("utf-8")
+
+    def sitemap() -> bytes:
+        return env.get_template("sitemap.xml").render(shared, pages=entries).encode("utf-8")
+
+    files[urls.output_path(urls.SITEMAP)] = cache.get(urls.SITEMAP, entries, sitemap)
     robots = env.get_template("robots.txt").render(shared)
     files[urls.output_path(urls.ROBOTS)] = robots.encode("utf-8")
     return files

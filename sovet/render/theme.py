@@ -117,7 +117,6 @@ def environment(theme: Theme, settings: Settings, assets: Assets) -> jinja2.Envi
         "language": language,
         "urls": urls,
         "week_span": lambda week: i18n.day_range(week.monday, week.sunday, language),
-        "lastmod": _lastmod,
         "reply_href": lambda advice, comment: _reply_href(settings, advice, comment),
     }
     env.globals.update(globals_)
@@ -130,12 +129,6 @@ def environment(theme: Theme, settings: Settings, assets: Assets) -> jinja2.Envi
         iso=i18n.iso,
     )
     return env
-
-
-def _lastmod(advice: Advice) -> str:
-    """The newest change an advice page shows: its answer, correction or last comment."""
-    moments = [advice.when.at, *(w.at for w in (advice.updated, advice.last_comment) if w)]
-    return max(moments).date().isoformat()
 
 
 def _reply_href(settings: Settings, advice: Advice, comment: Comment | None) -> str:

@@ -21,10 +21,6 @@ _LANGUAGES: dict[str, tuple[tuple[Rule, ...], QuoteStyle]] = {
 }
 
 
-def _typesetter(language: str) -> tuple[tuple[Rule, ...], QuoteStyle] | None:
-    return _LANGUAGES.get(language)
-
-
 def _typeset_run(run: Run, rules: tuple[Rule, ...], quotes: QuoteStyle) -> None:
     # Quotes go last, so they are paired against the final neighbouring characters.
     for rule in rules:
@@ -34,7 +30,7 @@ def _typeset_run(run: Run, rules: tuple[Rule, ...], quotes: QuoteStyle) -> None:
 
 def typeset_text(text: str, language: str) -> str:
     """Typeset a plain string; unknown languages get the text back unchanged."""
-    setter = _typesetter(language)
+    setter = _LANGUAGES.get(language)
     if setter is None or not text:
         return text
     run = Run()
@@ -46,7 +42,7 @@ def typeset_text(text: str, language: str) -> str:
 
 def typeset_tokens(tokens: list[Token], language: str) -> None:
     """Typeset the text tokens of a markdown-it block stream in place."""
-    setter = _typesetter(language)
+    setter = _LANGUAGES.get(language)
     if setter is None:
         return
     rules, quotes = setter

@@ -1,0 +1,89 @@
+"""Render cache: a page is rendered again only when what it shows has changed.
+
+Each output is kept with the inputs it was made from (template, meta, context: model objects
+and small values). Unchanged advices are the very same objects from build to build (see
+AssembleCache), so comparing inputs is mostly identity checks. The cache is valid within one
+epoch: the same sovet version, settings, templates and assets; `fingerprint` makes that key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Advice
+
+Hasher = Any  # hashlib's blake2b object
+
+
+def fingerprint(*values: object) -> bytes:
+    hasher = hashlib.blake2b(digest_size=16)
+    for value in values:
+        _feed(value, hasher)
+    return hasher.digest()
+
+
+def _feed(value: object, hasher: Hasher) -> None:
+    update = hasher.update
+    if isinstance(value, Advice):
+        update(b"A" + value.digest + (b"1" if value.scheduled else b"0"))
+    elif isinstance(value, str):
+        data = value.encode("utf-8")
+        update(b"s%d:" % len(data) + data)
+    elif value is None or isinstance(value, bool | int | float | dt.date | dt.datetime):
+        update(b"v" + repr(value).encode())
+    elif isinstance(value, bytes):
+        update(b"b%d:" % len(value) + value)
+    elif isinstance(value, tuple | list):
+        update(b"(%d" % len(value))
+        for item in value:
+            _feed(item, hasher)
+        update(b")")
+    elif isinstance(value, dict):
+        update(b"{%d" % len(value))
+        for key in sorted(value, key=str):
+            _feed(str(key), hasher)
+            _feed(value[key], hasher)
+        update(b"}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        update(type(value).__name__.encode())
+        for item in dataclasses.fields(value):
+            if item.compare:
+                _feed(getattr(value, item.name), hasher)
+    else:
+        update(b"r" + repr(value).encode())
+
+
+@dataclass
+class RenderCache:
+    """Outputs by key (a URL or a feed path), each with the fingerprint it was made from."""
+
+    epoch: bytes = b""
+    entries: dict[str, tuple[object, bytes]] = field(default_factory=dict)
+    state: dict[str, object] = field(default_factory=dict)  # e.g. the Jinja environment
+    hits: int = 0
+    misses: int = 0
+
+    def start(self, epoch: bytes) -> None:
+        """Begin a build: a new epoch empties the cache; counters restart."""
+        if epoch != self.epoch:
+            self.epoch, self.entries, self.state = epoch, {}, {}
+        self.hits = self.misses = 0
+
+    def get(self, key: str, inputs: object, make: Callable[[], bytes]) -> bytes:
+        found = self.entries.get(key)
+        if found is not None and found[0] == inputs:
+            self.hits += 1
+            return found[1]
+        self.misses += 1
+        data = make()
+        self.entries[key] = (inputs, data)
+        return data
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget outputs that no longer exist (a deleted advice, a tag gone)."""
+        self.entries = {k: v for k, v in self.entries.items() if k in keys}

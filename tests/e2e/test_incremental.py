@@ -1,0 +1,91 @@
+"""A warm rebuild after any edit equals a cold build of the same content, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sovet.serve import Preview
+from tests.conftest import PROJECT
+
+Edit = Callable[[Path], list[Path]]
+
+
+def append(relative: str, text: str) -> Edit:
+    def edit(site: Path) -> list[Path]:
+        path = site / relative
+        path.write_text(path.read_text("utf-8") + text, "utf-8")
+        return [path]
+
+    return edit
+
+
+def replace_in(relative: str, old: str, new: str) -> Edit:
+    def edit(site: Path) -> list[Path]:
+        path = site / relative
+        text = path.read_text("utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), "utf-8")
+        return [path]
+
+    return edit
+
+
+def new_comment(site: Path) -> list[Path]:
+    path = site / "content/advice/klient-propal/comments/zzz-1.md"
+    path.write_text(
+        "---\nauthor: Новый читатель\ndate: 2026-11-24 09:00\n---\nНовая мысль.\n", "utf-8"
+    )
+    return [path]
+
+
+def delete_advice(site: Path) -> list[Path]:
+    folder = site / "content/advice/pervyi-naim"
+    shutil.rmtree(folder)
+    return [folder]
+
+
+EDITS = {
+    "comment": append("content/advice/oplata-posle-sdachi/comments/olga-1.md", "\nЕщё мысль.\n"),
+    "new comment": new_comment,
+    "answer": append("content/advice/klient-propal/answer.md", "\nПостскриптум.\n"),
+    "question title": replace_in(
+        "content/advice/klient-propal/question.md", "title: ", "title: Снова "
+    ),
+    "page": append("content/pages/about.md", "\nЕщё абзац.\n"),
+    "settings": replace_in("site.toml", "per_page = 5", "per_page = 3"),
+    "template": append("themes/default/templates/page.html", "\n{# a comment #}\n"),
+    "theme asset": append("themes/default/static/style.css", "\n/* changed */\n"),
+    "delete advice": delete_advice,
+}
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Preview]:
+    site = tmp_path_factory.mktemp("warm") / "site"
+    site.mkdir()
+    for name in ("site.toml", "content", "themes"):
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, site / name)
+        else:
+            shutil.copy(source, site / name)
+    preview = Preview(site, "https://sovet.example.org/")
+    assert preview.rebuild(), preview.problems
+    return site, preview
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_warm_rebuild_equals_cold_build(warm: tuple[Path, Preview], kind: str) -> None:
+    site, preview = warm
+    for path in EDITS[kind](site):
+        preview.changed_path(path)
+    assert preview.rebuild(), preview.problems
+    cold = Preview(site, "https://sovet.example.org/")
+    assert cold.rebuild(), cold.problems
+    assert sorted(preview.files) == sorted(cold.files)
+    differing = [name for name in cold.files if preview.files[name] != cold.files[name]]
+    assert differing == []
