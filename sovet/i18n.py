@@ -19,6 +19,7 @@ from babel.support import NullTranslations, Translations
 
 from .model import When
 
+NBSP = "\u00a0"
 _DATE = {"ru": "d MMMM y", "en": "MMMM d, y"}
 _DAY_MONTH = {"ru": "d MMMM", "en": "MMMM d"}
 
@@ -31,8 +32,15 @@ def date(value: dt.date | When, language: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _date(day: dt.date, language: str) -> str:
-    """Babel is slow and a column repeats its dates on many pages: format each once."""
-    return format_date(day, _DATE.get(language, "long"), locale=language)
+    """Babel is slow and a column repeats its dates on many pages: format each once.
+
+    The day and the month never part at a line end: '27\u00a0февраля 2015'.
+    """
+    return _bind(format_date(day, _DATE.get(language, "long"), locale=language))
+
+
+def _bind(text: str) -> str:
+    return text.replace(" ", NBSP, 1)
 
 
 def moment(value: When, language: str) -> str:
@@ -56,13 +64,14 @@ def month_year(value: dt.date, language: str) -> str:
 def day_range(first: dt.date, last: dt.date, language: str) -> str:
     """A week's span: '23 февраля — 1 марта 2015', '2–8 марта 2015' in one month."""
     if first.year != last.year:
-        return f"{date(first, language)} — {date(last, language)}"
+        return f"{date(first, language)}{NBSP}— {date(last, language)}"
     if first.month == last.month:
         if language == "en":
-            return f"{format_date(first, 'MMMM d', locale=language)}–{last.day}, {last.year}"
+            start = _bind(format_date(first, "MMMM d", locale=language))
+            return f"{start}–{last.day}, {last.year}"
         return f"{first.day}–{date(last, language)}"
-    start = format_date(first, _DAY_MONTH.get(language, "MMMM d"), locale=language)
-    return f"{start} — {date(last, language)}"
+    start = _bind(format_date(first, _DAY_MONTH.get(language, "MMMM d"), locale=language))
+    return f"{start}{NBSP}— {date(last, language)}"
 
 
 def iso(value: dt.date | When) -> str:

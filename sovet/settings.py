@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
+
 from .problems import Problems, did_you_mean, display_path
 
-LANGUAGES = ("ru", "en")
 PERMALINK_FIELDS = ("slug", "year", "month", "day", "date")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
@@ -87,6 +88,15 @@ def _one_of(choices: tuple[str, ...]) -> Check:
     return lambda v: None if v in choices else f"must be one of: {', '.join(choices)}"
 
 
+def _language(value: str) -> str | None:
+    """Any language Babel knows; the theme must carry its catalogue (checked with the theme)."""
+    try:
+        Locale.parse(value)
+    except (ValueError, UnknownLocaleError):
+        return "is not a language code Babel knows, e.g. ru or en"
+    return None
+
+
 def _positive(value: int) -> str | None:
     return None if value > 0 else "must be a positive number"
 
@@ -140,7 +150,7 @@ TOP: dict[str, Option] = {
     "title": Option(str, required=True),
     "description": Option(str, ""),
     "base_url": Option(str, required=True, check=_url),
-    "language": Option(str, "ru", check=_one_of(LANGUAGES)),
+    "language": Option(str, "ru", check=_language),
     "timezone": Option(str, "UTC", check=_timezone),
     "columnist": Option(str, required=True),
     "theme": Option(str, "default", check=_name),

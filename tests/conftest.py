@@ -39,8 +39,9 @@ def run_build(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[st
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:
-    """Write a site from {relative path: text}; site.toml defaults to a minimal one."""
-    files = {"site.toml": MINIMAL_TOML, **files}
+    """Write a site from {relative path: text}; a missing site.toml becomes a minimal one."""
+    if not (root / "site.toml").exists():
+        files = {"site.toml": MINIMAL_TOML, **files}
     for relative, text in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -45,6 +45,12 @@ def find_theme(settings: Settings, problems: Problems) -> Theme | None:
     chain = [folders[0]]
     if folders[0] != SHIPPED_THEMES / "default":
         chain.append(SHIPPED_THEMES / "default")
+    catalogue = f"{settings.language}.po"
+    if not any((f / "locales" / catalogue).is_file() for f in chain):
+        line = settings.key_lines.get("language", 1)
+        message = f"language '{settings.language}': the theme has no locales/{catalogue}; add one"
+        problems.add(settings.source, line, message)
+        return None
     return Theme(
         name=name,
         template_dirs=(settings.root / "templates", *(f / "templates" for f in chain)),

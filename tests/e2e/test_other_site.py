@@ -49,8 +49,8 @@ def test_another_site_folder_with_its_theme(tmp_path: Path) -> None:
     assert "Built" in result.stdout
     advice = BeautifulSoup((out / "2026/02/third/index.html").read_text("utf-8"), "lxml")
     assert advice.html["lang"] == "en"
-    assert advice.select_one(".advice__meta time").get_text() == "February 27, 2026"
-    assert advice.select_one(".comment__date").get_text() == "February 28, 2026, 9:00\u202fAM"
+    assert advice.select_one(".advice__meta time").get_text() == "February\u00a027, 2026"
+    assert advice.select_one(".comment__date").get_text() == "February\u00a028, 2026, 9:00\u202fAM"
     assert advice.select_one("#comments-title").get_text() == "1 comment"
     assert (
         advice.find("link", rel="canonical")["href"] == "https://example.com/column/2026/02/third/"
@@ -87,3 +87,24 @@ def test_unknown_theme(tmp_path: Path) -> None:
     result = run_build("build", "--site", str(site))
     assert result.returncode == 1
     assert "site.toml:6: theme 'nope' not found" in result.stderr
+
+
+def test_a_third_language_needs_only_a_catalogue(tmp_path: Path) -> None:
+    toml = ENGLISH_TOML.replace('language = "en"', 'language = "uk"').replace(
+        'theme = "plain"\n', ""
+    )
+    site = write_files(
+        tmp_path / "site", {"site.toml": toml, **advice_files("a", date="2026-01-02")}
+    )
+    missing = run_build("check", "--site", str(site))
+    assert missing.returncode == 1
+    assert "site.toml:3: language 'uk': the theme has no locales/uk.po" in missing.stderr
+    catalogue = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Archive"\nmsgstr "Архів"\n'
+    write_files(site, {"themes/default/locales/uk.po": catalogue})
+    out = tmp_path / "out"
+    result = run_build("build", "--site", str(site), "--out", str(out), "--clock", "2026-03-01")
+    assert result.returncode == 0, result.stderr
+    home = BeautifulSoup((out / "index.html").read_text("utf-8"), "lxml")
+    assert home.html["lang"] == "uk"
+    assert "Архів" in [a.get_text() for a in home.select(".site-nav a")]
+    assert "січня" in home.select_one(".advice-card__meta time").get_text()
