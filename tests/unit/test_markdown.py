@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sovet import markdown
 from sovet.markdown import plain_text, render_editor, render_reader, summary
 
 
@@ -50,7 +53,9 @@ def test_reader_unsafe_links_do_not_survive(link: str) -> None:
 
 
 def test_reader_links_are_nofollow_ugc_and_linkified() -> None:
-    soup = reader("[сайт](https://example.org) и http://ex.org/путь и <mailto:a@b.ru>")
+    soup = reader(
+        "[сайт](https://example.org) и http://ex.org/путь и <mailto:a@b.ru>, не README.md"
+    )
     links = soup.find_all("a")
     assert links[0]["href"] == "https://example.org"
     assert len(links) == 3
@@ -71,3 +76,32 @@ def test_plain_text_and_summary() -> None:
     assert plain_text(tokens) == "Первый абзац строка.\n\nкод"
     assert summary("слово " * 100, limit=20) == "слово слово слово…"
     assert summary("a\u00a0b  c") == "a\u00a0b c"
+
+
+PIECES = [
+    "http://",
+    "https://",
+    "www.",
+    "ex.org",
+    "a@b.ru",
+    "@",
+    "(",
+    ")",
+    "<",
+    ">",
+    "[x]",
+    " ",
+    "\n",
+    "слово",
+    ".",
+    "/path",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=20).map("".join))
+def test_skipping_linkify_never_changes_the_result(source: str) -> None:
+    """Bodies without a bare address skip linkify; the HTML must be what linkify would give."""
+    for parsers in (markdown._EDITOR, markdown._READER):
+        gated = parsers[markdown._BARE_LINK.search(source) is not None].render(source)
+        assert gated == parsers[True].render(source), source
