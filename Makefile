@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: site test lint serve bench clean
 
@@ -20,7 +21,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy sovet build.py
 
-test: lint
+# axe-core for the accessibility checks of the browser tests, from the npm registry.
+$(NODE_STAMP): package.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
+
+test: lint $(NODE_STAMP)
 	$(VENV)/bin/pytest
 
 serve: $(STAMP)
