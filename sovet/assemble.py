@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
-from . import urls
+from . import parallel, urls
 from .content import schema
 from .content.frontmatter import Document
 from .content.loader import AdviceFiles, ContentFiles
-from .markdown import render_editor, render_reader, summary
+from .markdown import Rendered, render_editor, render_reader, summary
 from .model import Advice, Page, Rubric, Site, Tag, TagLink, Week, When
 from .problems import Problems, did_you_mean
 from .settings import RubricSettings, Settings
@@ -32,6 +34,7 @@ class Options:
     drafts: bool = False
     future: bool = False
     now: dt.datetime | None = None
+    jobs: int = 1  # processes for rendering bodies and pages
 
 
 @dataclass(frozen=True)
@@ -52,14 +55,22 @@ class AssembleCache:
 
     key: tuple[Settings, bool, bool] | None = None
     advices: dict[bytes, _Cached] = field(default_factory=dict)
+    bodies: dict[tuple[bytes, bool], Rendered] = field(default_factory=dict)  # by file digest
     related_key: tuple[object, ...] = ()
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def checked(self, settings: Settings, options: Options) -> AssembleCache:
         key = (settings, options.drafts, options.future)
         if key != self.key:
+            if self.key is not None and _body_key(self.key[0]) != _body_key(settings):
+                self.bodies = {}
             self.key, self.advices = key, {}
         return self
+
+
+def _body_key(settings: Settings) -> tuple[str, bool]:
+    """What a rendered body depends on besides its file."""
+    return settings.language, settings.typography
 
 
 def assemble(
@@ -75,8 +86,10 @@ def assemble(
     now = options.now or dt.datetime.now(settings.zone)
     now = now.replace(tzinfo=settings.zone) if now.tzinfo is None else now
     builder = _Builder(settings, options, now, problems, cache)
+    builder.prerender(files)
     advices = [a for f in files.advices if (a := builder.cached_advice(f)) is not None]
     cache.advices = {key: cache.advices[key] for key in builder.used}
+    cache.bodies = {key: cache.bodies[key] for key in builder.used_bodies if key in cache.bodies}
     advices.sort(key=lambda a: (a.when.at, a.slug), reverse=True)
     pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
     _check_urls(advices, pages, problems)
@@ -95,6 +108,7 @@ def assemble(
         weeks=_weeks(advices),
         recently_discussed=_recently_discussed(advices, settings.comments["recent"]),
         related=_related(advices, cache),
+        next_scheduled=builder.next_scheduled,
     )
 
 
@@ -113,6 +127,9 @@ class _Builder:
         self.rubrics = {r.key: r for r in settings.rubrics}
         self.related: dict[str, tuple[str, int, list[str]]] = {}
         self.tag_lines: dict[str, tuple[str, int]] = {}
+        self.rendered = cache.bodies
+        self.used_bodies: set[tuple[bytes, bool]] = set()
+        self.next_scheduled: dt.datetime | None = None
 
     def cached_advice(self, files: AdviceFiles) -> Advice | None:
         """The advice from the cache when its files and its schedule are unchanged."""
@@ -147,9 +164,35 @@ class _Builder:
             return When(at, True)
         return When(dt.datetime.combine(value, dt.time(), zone), False)
 
-    def render(self, doc: Document, reader: bool = False) -> Any:
-        render = render_reader if reader else render_editor
-        return render(doc.body, self.settings.language, self.settings.typography)
+    def render(self, doc: Document, reader: bool = False) -> Rendered:
+        key = (doc.digest, reader)
+        self.used_bodies.add(key)
+        done = self.rendered.get(key)
+        if done is None:
+            render = render_reader if reader else render_editor
+            done = self.rendered[key] = render(
+                doc.body, self.settings.language, self.settings.typography
+            )
+        return done
+
+    def prerender(self, files: ContentFiles) -> None:
+        """Render the bodies of every advice not in the cache on several processes at once:
+        most of a cold build is Markdown, and bodies do not depend on each other."""
+        if self.options.jobs <= 1:
+            return
+        language, typography = self.settings.language, self.settings.typography
+        wanted: dict[tuple[bytes, bool], Callable[[], Rendered]] = {}
+        for folder in files.advices:
+            if folder.digest() in self.cache.advices:
+                continue
+            docs = [(folder.question, False), (folder.answer, False)]
+            docs += [(doc, True) for _, doc in folder.comments]
+            for doc, reader in docs:
+                if doc is not None and (doc.digest, reader) not in self.rendered:
+                    render = render_reader if reader else render_editor
+                    wanted[(doc.digest, reader)] = partial(render, doc.body, language, typography)
+        made = parallel.run(list(wanted.values()), self.options.jobs)
+        self.rendered.update(zip(wanted, made, strict=True))
 
     def advice(self, files: AdviceFiles, digest: bytes) -> Advice | None:
         problems = self.problems
@@ -178,6 +221,9 @@ class _Builder:
         when = self.when(answer["date"])
         draft = bool(answer.get("draft", False))
         scheduled = when.at > self.now
+        if scheduled and not draft:
+            due = self.next_scheduled
+            self.next_scheduled = when.at if due is None else min(due, when.at)
         if (draft and not self.options.drafts) or (scheduled and not self.options.future):
             self._check_comments(files, question["author"], answer)
             return None

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,15 +14,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from . import links
+from . import links, parallel
 from .assemble import Options
+from .inbox import commands as inbox_commands
 from .pipeline import build, load_site, render_site
 from .problems import BuildFailed, Problem, Problems
 from .progress import Bar, Silent, Stages, Verbose
 from .scaffold import ScaffoldError, new_advice, new_comment
 from .settings import load_settings
 
-COMMANDS = ("build", "serve", "new", "check")
+COMMANDS = ("build", "serve", "new", "check", "inbox")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     _content_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, help="output folder (default: SITE/output)")
     build_cmd.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="processes to render on"
+        "--no-cache", action="store_true", help="ignore and do not write SITE/.sovet-cache"
+    )
+    build_cmd.add_argument(
+        "--jobs", type=int, help="processes to render on (default: the machine's cores)"
     )
     check_cmd = commands.add_parser(
         "check", help="validate content, settings and internal links without writing"
@@ -62,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     comment_cmd.add_argument("--author", required=True, help="the commenter's name")
     comment_cmd.add_argument("--reply-to", help="id of the comment this one answers")
     _site_options(comment_cmd)
+    inbox_commands.add_parser(commands)
     return parser
 
 
@@ -105,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return serve(args.site, args.host, args.port, args.base_url, out, err)
         if args.command == "check":
             return _check(args, out, err)
+        if args.command == "inbox":
+            return inbox_commands.run(args, out, err, report)
         return _build(args, out, err)
     except BuildFailed as failed:
         report(failed.problems, err)
@@ -114,7 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    return Options(drafts=args.drafts, future=args.future, now=args.clock)
+    jobs = getattr(args, "jobs", None) or parallel.default_jobs()
+    return Options(drafts=args.drafts, future=args.future, now=args.clock, jobs=max(1, jobs))
 
 
 def _stages(args: argparse.Namespace, console: Console) -> Stages:
@@ -129,10 +136,14 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     target = args.out if args.out is not None else args.site / "output"
     stages = _stages(args, err)
     try:
-        summary = build(args.site, target, _options(args), args.base_url, stages)
+        summary = build(
+            args.site, target, _options(args), args.base_url, stages, use_cache=not args.no_cache
+        )
     finally:
         stages.close()
-    if not args.quiet:
+    if not args.quiet and summary.fresh:
+        out.print(f"Nothing changed since the last build of {target} ({summary.seconds:.2f} s)")
+    elif not args.quiet:
         out.print(
             f"Built {summary.pages} pages ({summary.advices} advices, "
             f"{summary.comments} comments) into {target} in {summary.seconds:.2f} s"
@@ -141,8 +152,9 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
-    site, theme = load_site(args.site, _options(args), args.base_url)
-    files = render_site(site, theme)
+    options = _options(args)
+    site, theme = load_site(args.site, options, args.base_url)
+    files = render_site(site, theme, jobs=options.jobs, search=False)
     problems = links.check_links(site, files)
     if problems:
         report(sorted(set(problems)), err, written=False)

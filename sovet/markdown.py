@@ -24,6 +24,7 @@ from .typography import typeset_tokens
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 READER_TAGS = {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "del"}
 READER_TAGS |= {"hr", "s"}
+READER_SCHEMES = {"http", "https", "mailto"}
 
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): no-break spaces must stay
@@ -77,9 +78,9 @@ def _reader_parser(linkify: bool) -> MarkdownIt:
     return md
 
 
-# Bare addresses to turn into links: a URL with its scheme not already inside (...) or <...>,
-# or an email. Linkify scans every text run and is slow; bodies without a candidate skip it.
-_BARE_LINK = re.compile(r"(?<![(<])\b[a-z][a-z0-9+.-]*://|[\w.+-]@[\w-]+\.\w", re.IGNORECASE)
+# What linkify could turn into a link: an address with a scheme, or an email. Linkify scans
+# every text run and is slow; bodies without a candidate skip it.
+_BARE_LINK = re.compile(r"[a-z][a-z0-9+.-]*://|[\w.+-]@[\w-]+\.\w", re.IGNORECASE)
 _EDITOR = {True: _editor_parser(linkify=True), False: _editor_parser(linkify=False)}
 _READER = {True: _reader_parser(linkify=True), False: _reader_parser(linkify=False)}
 
@@ -96,9 +97,13 @@ def render_reader(source: str, language: str, typography: bool) -> Rendered:
     html = nh3.clean(
         rendered.html,
         tags=READER_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
+        clean_content_tags={"script", "style"},
+        # Every attribute spelled out: "*" replaces the sanitizer's defaults (lang, title).
+        attributes={"*": set(), "a": {"href", "title"}},
+        url_schemes=READER_SCHEMES,
+        url_relative="deny",
         link_rel="nofollow ugc",
+        strip_comments=True,
     )
     return Rendered(html, rendered.text)
 

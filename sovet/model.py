@@ -231,6 +231,7 @@ class Site:
     weeks: tuple[Week, ...]
     recently_discussed: tuple[Advice, ...]
     related: dict[str, tuple[Advice, ...]] = field(default_factory=dict)
+    next_scheduled: dt.datetime | None = None  # the site changes by itself then
 
     @property
     def menu(self) -> tuple[Page, ...]:

@@ -6,22 +6,27 @@ written and the previous output stays as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import traceback
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from . import __version__, i18n
+from . import __version__, i18n, parallel, urls
 from .assemble import AssembleCache, Options, assemble
 from .content.loader import LoadCache, load_content
+from .diskcache import DiskCache, Saved
 from .model import Site
 from .output import UnsafeOutput, check_out_dir, locked, write_site
 from .problems import BuildFailed, Problem, Problems, display_path
 from .progress import Silent, Stages
 from .render import feeds, letters, pages
 from .render.cache import RenderCache, fingerprint
+from .render.search import index_files
 from .render.theme import Assets, Theme, collect_assets, environment, find_theme
 from .settings import Settings, load_settings
 
@@ -35,6 +40,7 @@ class Summary:
     advices: int
     comments: int
     seconds: float
+    fresh: bool = False  # nothing had changed: the output was left as it was
 
 
 @dataclass
@@ -70,13 +76,21 @@ def load_site(
 
 
 def render_site(
-    site: Site, theme: Theme, stages: Stages = SILENT, cache: RenderCache | None = None
+    site: Site,
+    theme: Theme,
+    stages: Stages = SILENT,
+    cache: RenderCache | None = None,
+    jobs: int = 1,
+    search: bool = True,
 ) -> dict[PurePosixPath, bytes]:
     """Every output file in memory, keyed by its path in the output folder.
 
-    With a cache from an earlier build, only pages whose inputs changed are rendered.
+    With a cache from an earlier build, only pages whose inputs changed are rendered; the
+    rest is rendered on `jobs` processes. The search index is made when the settings enable it
+    and `search` allows it (serve and check pass False: rebuilds stay fast).
     """
     settings = site.settings
+    indexed = settings.search["enabled"] and search
     assets = collect_assets(theme, settings.root / "static")
     cache = cache or RenderCache()
     cache.start(_epoch(settings, theme, assets))
@@ -85,19 +99,38 @@ def render_site(
         env = cache.state["env"] = environment(theme, settings, assets)
     language = settings.language
     titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
-    jobs = pages.plan(site, titles)
-    stages.stage("Rendering pages", total=len(jobs))
-    try:
-        files = pages.render(env, site, jobs, cache, stages.advance)
-        stages.stage("Writing letters and feeds")
-        mail = letters.render_letters(env, site, cache)
-    except jinja2.TemplateError as error:
-        raise BuildFailed([_template_problem(error, theme, settings)]) from None
+    planned = pages.plan(site, titles)
+
+    def guarded(make: Callable[[], bytes]) -> bytes | Problem:
+        """A template mistake comes back as a Problem, so it crosses processes intact."""
+        try:
+            return make()
+        except jinja2.TemplateError as error:
+            return _template_problem(error, theme, settings)
+
+    def runner(work: list[Callable[[], bytes]]) -> list[bytes]:
+        made = parallel.run([partial(guarded, make) for make in work], jobs)
+        failures = [result for result in made if isinstance(result, Problem)]
+        if failures:
+            raise BuildFailed(failures[:1])
+        return [result for result in made if isinstance(result, bytes)]
+
+    stages.stage("Rendering pages and letters")
+    batch = cache.batch()
+    pages.render(env, site, planned, batch)
+    letters.want_letters(env, site, batch)
+    done = batch.run(runner)
+    stages.stage("Writing feeds")
     spans = {w.url: i18n.day_range(w.monday, w.sunday, language) for w in site.weeks}
-    feed_files = feeds.render_feeds(site, feeds.plan_feeds(site, titles, mail.html, spans), cache)
-    everything = {**assets.files, **files, **mail.files, **feed_files}
-    cache.keep_only({"/" + path.as_posix() for path in everything} | {job.url for job in jobs})
-    return everything
+    bodies = letters.letter_bodies(site, done)
+    feeds.want_feeds(site, feeds.plan_feeds(site, titles, bodies, spans), batch)
+    done = batch.run(runner)
+    cache.keep_only(set(done))
+    files = {**assets.files, **{urls.output_path(key): data for key, data in done.items()}}
+    if indexed:
+        stages.stage("Indexing for search")
+        files.update(index_files(files, settings))
+    return files
 
 
 def _epoch(settings: Settings, theme: Theme, assets: Assets) -> bytes:
@@ -116,15 +149,29 @@ def build(
     options: Options,
     base_url: str | None = None,
     stages: Stages = SILENT,
+    use_cache: bool = True,
 ) -> Summary:
-    """Build the site at ROOT into OUT; raises BuildFailed and leaves OUT untouched on error."""
+    """Build the site at ROOT into OUT; raises BuildFailed and leaves OUT untouched on error.
+
+    With the build cache (SITE/.sovet-cache), a build whose inputs and output are as the last
+    build left them does nothing, and unchanged bodies are not rendered again.
+    """
     started = time.perf_counter()
     try:
         check_out_dir(out, root)
     except UnsafeOutput as error:
         raise BuildFailed([_argument_problem(str(error))]) from None
-    site, theme = load_site(root, options, base_url, stages)
-    files = render_site(site, theme, stages)
+    disk = DiskCache(root) if use_cache else None
+    saved = disk.load() if disk else Saved()
+    flags = (options.drafts, options.future, options.now, base_url, str(out.resolve()))
+    stamp = disk.input_stamp(*flags) if disk else b""
+    if disk and isinstance(saved.summary, Summary) and _still_fresh(saved, stamp, out, options):
+        return replace(saved.summary, seconds=time.perf_counter() - started, fresh=True)
+    caches = Caches()
+    if disk:
+        caches.assemble.bodies = disk.bodies(_body_key(root))
+    site, theme = load_site(root, options, base_url, stages, caches)
+    files = render_site(site, theme, stages, jobs=options.jobs)
     stages.stage("Writing the site", total=len(files))
     with locked(out):
         try:
@@ -133,13 +180,39 @@ def build(
             raise BuildFailed([_argument_problem(str(error))]) from None
     stages.close()
     html = sum(1 for path in files if path.suffix == ".html" and path.name != "email.html")
-    return Summary(
+    summary = Summary(
         pages=html,
         files=len(files),
         advices=len(site.advices),
         comments=site.comment_total(),
         seconds=time.perf_counter() - started,
     )
+    if disk:
+        saved = Saved(stamp, disk.output_stamp(out), site.next_scheduled, summary)
+        key = (site.settings.language, site.settings.typography)
+        disk.save(saved, key, caches.assemble.bodies)
+    return summary
+
+
+def _still_fresh(saved: Saved, stamp: bytes, out: Path, options: Options) -> bool:
+    """Nothing to do: same inputs, the output as it was left, no advice came due since."""
+    if saved.summary is None or saved.inputs != stamp or not out.is_dir():
+        return False
+    due = saved.valid_until
+    if due is not None:
+        now = options.now or dt.datetime.now(dt.UTC)
+        if now.tzinfo is None:  # a --clock without a zone is in the site's zone, like `due`
+            now = now.replace(tzinfo=due.tzinfo)
+        if now >= due:
+            return False
+    return saved.output == DiskCache.output_stamp(out)
+
+
+def _body_key(root: Path) -> tuple[object, ...]:
+    """Language and typography of site.toml as the cached bodies were made with them."""
+    problems = Problems()
+    settings = load_settings(root, problems)
+    return (settings.language, settings.typography) if settings else ()
 
 
 def _argument_problem(message: str) -> Problem:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,11 @@ class Problem:
     path: str
     line: int
     message: str
+
+    def __post_init__(self) -> None:
+        # One line each, and nothing a terminal would obey: file names and keys come from users.
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -54,8 +60,68 @@ class BuildFailed(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean "x"?)' suffix when a close choice exists, else ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    close = closest(word, choices)
+    return f' (did you mean "{close}"?)' if close else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice WORD was most likely meant to be; one differing only in case wins."""
+    choices = list(choices)
+    same = [choice for choice in choices if choice.casefold() == word.casefold()]
+    close = same or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Newlines become spaces, other control characters their escapes (\\x1b)."""
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+# Characters XML 1.0 forbids: feeds and letters could not carry them, and in a text file they
+# are a paste accident or binary data. Tab, newline and carriage return are fine.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# The same characters written as HTML character references: Markdown and HTML decode them.
+_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
+
+
+def bad_character(text: str, references: bool = False) -> tuple[int, str] | None:
+    """The offset and a description of the first character no page or feed may carry.
+
+    With REFERENCES, also such a character written as `&#14;`: in a Markdown body it is
+    decoded (text values are shown as written, so they need not be checked for them).
+    """
+    found = _FORBIDDEN.search(text)
+    reference = _forbidden_reference(text) if references and "&#" in text else None
+    if reference is not None and (found is None or reference.start() < found.start()):
+        code = _code(reference)
+        return reference.start(), f"'{reference.group()}', the {_kind(code)} U+{code:04X},"
+    if found is None:
+        return None
+    code = ord(found.group())
+    return found.start(), f"the {_kind(code)} U+{code:04X}"
+
+
+def _forbidden_reference(text: str) -> re.Match[str] | None:
+    for match in _REFERENCE.finditer(text):
+        code = _code(match)
+        if code < 0x110000 and _FORBIDDEN.match(chr(code)):
+            return match
+    return None
+
+
+def _code(match: re.Match[str]) -> int:
+    hexadecimal, decimal = match.groups()
+    return int(hexadecimal, 16) if hexadecimal else int(decimal)
+
+
+def _kind(code: int) -> str:
+    return "control character" if code < 0x20 else "non-character"
 
 
 def display_path(path: Path, root: Path) -> str:

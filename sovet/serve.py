@@ -12,6 +12,7 @@ import gc
 import html
 import json
 import mimetypes
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -20,18 +21,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import jinja2
 from rich.console import Console
 from rich.text import Text
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from . import urls
 from .assemble import Options
 from .content.loader import mark_changed
+from .inbox import actions as inbox_actions
+from .inbox import page as inbox_page
+from .model import Site
 from .pipeline import Caches, load_site, render_site
-from .problems import BuildFailed, Problem
+from .problems import BuildFailed, Problem, Problems
 from .render.theme import SHIPPED_THEMES
+from .settings import load_settings
 
 RELOAD_PATH = "/_sovet/reload"
+INBOX_PREFIX = "/_inbox"
+MAX_FORM_BYTES = 1 << 20
+ACCEPT_WAIT_SECONDS = 10.0
 POLL_SECONDS = 25.0
 DEBOUNCE_SECONDS = 0.15
 IGNORED_PARTS = {".git", "output", ".sovet-cache", "__pycache__", ".venv", ".hypothesis"}
@@ -71,6 +81,8 @@ class Preview:
         self.caches = Caches()
         self.pending_lock = threading.Lock()
         self.pending: set[str] | None = None  # changed since the last build began; None: all
+        self.site: Site | None = None  # the last good site, for the inbox page
+        self.token = secrets.token_urlsafe(16)  # the inbox forms carry it: no cross-site posts
 
     def changed_path(self, path: Path) -> None:
         """Called by the watcher: the next build reads this path's advice folder again."""
@@ -86,7 +98,7 @@ class Preview:
             try:
                 options = Options(drafts=True, future=True)
                 site, theme = load_site(self.root, options, self.base_url, caches=self.caches)
-                files = render_site(site, theme, cache=self.caches.render)
+                files = render_site(site, theme, cache=self.caches.render, search=False)
             except BuildFailed as failed:
                 problems, ok = failed.problems, False
             else:
@@ -96,6 +108,7 @@ class Preview:
             with self.changed:
                 if ok:
                     self.files = {path.as_posix(): data for path, data in files.items()}
+                    self.site = site
                 self.problems = problems
                 self.seconds = time.perf_counter() - started
                 self.generation += 1
@@ -126,9 +139,21 @@ class Preview:
         body = self.files.get("404.html", b"<!doctype html><title>404</title><body>404</body>")
         return HTTPStatus.NOT_FOUND, "text/html", body, None
 
-    def decorate(self, body: bytes) -> bytes:
+    def wait_for_anchor(self, url: str, anchor: str, timeout: float) -> None:
+        """Block until the page at url carries id="anchor" (an accepted comment is built)."""
+        key = urls.output_path(url).as_posix()
+        marker = f'id="{anchor}"'.encode()
+        deadline = time.monotonic() + timeout
+        generation = self.generation
+        while marker not in self.files.get(key, b""):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            generation = self.wait(generation, timeout=left)
+
+    def decorate(self, body: bytes, reload: bool = True) -> bytes:
         """A served page: the live-reload script, and the problems while any stand."""
-        extra = _RELOAD_SCRIPT % (self.generation, RELOAD_PATH)
+        extra = _RELOAD_SCRIPT % (self.generation, RELOAD_PATH) if reload else ""
         if self.problems:
             items = "".join(f"<li>{html.escape(str(p))}</li>" for p in self.problems)
             count = len(self.problems)
@@ -141,11 +166,16 @@ class Preview:
 
 
 def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    inbox_lock = threading.Lock()  # one decision at a time
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "sovet"
 
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
+            if parts.path == INBOX_PREFIX or parts.path.startswith(INBOX_PREFIX + "/"):
+                self._inbox(parts.path, None)
+                return
             if parts.path == RELOAD_PATH:
                 since = int(parse_qs(parts.query).get("since", ["-1"])[0] or -1)
                 generation = preview.wait(since)
@@ -165,6 +195,68 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 body = preview.decorate(body)
                 kind = "text/html; charset=utf-8"
             self._send(status, kind, body)
+
+        def do_POST(self) -> None:
+            path = urlsplit(self.path).path
+            length_header = self.headers.get("Content-Length") or "0"
+            length = int(length_header) if length_header.isdigit() else -1
+            if not path.startswith(INBOX_PREFIX + "/") or not 0 <= length <= MAX_FORM_BYTES:
+                self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found")
+                return
+            data = self.rfile.read(length).decode("utf-8", "replace")
+            form = {k: v[0] for k, v in parse_qs(data, keep_blank_values=True).items()}
+            self._inbox(path, form)
+
+        def _inbox(self, path: str, form: dict[str, str] | None) -> None:
+            """/_inbox/ (GET) and its buttons (POST): on this machine only, never in a build."""
+            port = int(getattr(self.server, "server_port", 0))
+            host, origin = self.headers.get("Host"), self.headers.get("Origin")
+            if not inbox_actions.is_local(self.client_address[0], host, origin, port):
+                status, kind, body, _ = preview._not_found()
+                self._send(status, kind, body)
+                return
+            if path == INBOX_PREFIX:
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", inbox_page.PATH)
+                self.end_headers()
+                return
+            problems = Problems()
+            settings = load_settings(preview.root, problems, preview.base_url)
+            if settings is None:
+                text = "\n".join(str(p) for p in problems.sorted())
+                self._send(
+                    HTTPStatus.SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", text.encode()
+                )
+                return
+            env = preview.caches.render.state.get("env")
+            env = env if isinstance(env, jinja2.Environment) else None
+            if form is None:
+                if path != inbox_page.PATH:
+                    self._send(*preview._not_found()[:3])
+                    return
+                body = inbox_page.render(settings, preview.site, env, preview.token)
+                # no live reload: a rebuild must not cut off the editor's click on a button
+                self._send(HTTPStatus.OK, "text/html; charset=utf-8", preview.decorate(body, False))
+                return
+            if not secrets.compare_digest(form.get("token", "").encode(), preview.token.encode()):
+                self._send(HTTPStatus.FORBIDDEN, "text/plain", b"stale or foreign form: reload")
+                return
+            with inbox_lock:
+                action = path.removeprefix(inbox_page.PATH)
+                outcome = inbox_actions.act(settings, preview.site, action, form)
+            if outcome.problems:
+                body = inbox_page.render(
+                    settings, preview.site, env, preview.token, outcome.problems
+                )
+                status = inbox_actions.status_of(outcome)
+                self._send(status, "text/html; charset=utf-8", preview.decorate(body, False))
+                return
+            if outcome.anchor:
+                preview.wait_for_anchor(outcome.page, outcome.anchor, ACCEPT_WAIT_SECONDS)
+            self.send_response(HTTPStatus.SEE_OTHER)
+            self.send_header("Location", outcome.location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
             self.send_response(status)

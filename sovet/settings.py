@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from .problems import Problems, did_you_mean, display_path
+from .content.frontmatter import read_text
+from .problems import Problems, bad_character, closest, did_you_mean, display_path
 
 PERMALINK_FIELDS = ("slug", "year", "month", "day", "date")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -199,14 +200,13 @@ def load_settings(root: Path, problems: Problems, base_url: str | None = None) -
     """Read and check ROOT/site.toml; None (with problems added) when it is unusable."""
     path = root / "site.toml"
     shown = display_path(path, root)
-    try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
+    if not (path.exists() or path.is_symlink()):
         problems.add(shown, 1, "no site.toml here: is --site pointing at the site's folder?")
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        problems.add(shown, 1, f"cannot read site.toml: {error}")
+    read = read_text(path, shown, problems)  # the checks of content files: size, encoding
+    if read is None:
         return None
+    text = read[0]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -259,17 +259,22 @@ class _Reader:
             self.error(prefix, f"'{prefix}' must be a table ([{prefix}])")
             return {k: o.default for k, o in spec.items()}
         values: dict[str, Any] = {}
+        misspelt: set[str] = set()  # keys an unknown key was probably meant to be
         for key, value in data.items():
             dotted = f"{prefix}.{key}" if prefix else key
             option = spec.get(key)
             if key in extra:
                 continue
             if option is None:
+                misspelt.add(closest(key, [*spec, *extra]) or "")
                 hint = did_you_mean(key, [*spec, *extra])
                 self.error(dotted, f"unknown key '{dotted}' in {where}{hint}")
                 continue
             if not _has_type(value, option.type):
                 self.error(dotted, f"'{dotted}' must be {_type_name(option.type)}")
+                continue
+            if reason := _bad_text(value, option.required):
+                self.error(dotted, f"'{dotted}' {reason}")
                 continue
             reason = option.check(value) if option.check else None
             if reason:
@@ -281,7 +286,8 @@ class _Reader:
                 continue
             if option.required:
                 dotted = f"{prefix}.{key}" if prefix else key
-                self.error(prefix, f"missing required key '{dotted}' in {where}")
+                if key not in misspelt:  # else the did-you-mean has said it
+                    self.error(prefix, f"missing required key '{dotted}' in {where}")
             else:
                 values[key] = option.default
         return values
@@ -305,6 +311,18 @@ class _Reader:
             if "title" in values:
                 found.append(RubricSettings(key=key, course=course, **values))
         return tuple(found)
+
+
+def _bad_text(value: Any, required: bool) -> str | None:
+    """Text no page or feed could carry (a control character from an escape), or empty text
+    where the site needs some."""
+    texts = value.values() if isinstance(value, dict) else [value]
+    for text in texts:
+        if isinstance(text, str) and (bad := bad_character(text)) is not None:
+            return f"contains {bad[1]}; remove it"
+    if required and isinstance(value, str) and not value.strip():
+        return "must not be empty"
+    return None
 
 
 def _has_type(value: Any, expected: type | tuple[type, ...]) -> bool:

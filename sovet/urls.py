@@ -10,7 +10,18 @@ from slugify import slugify
 
 # First path segments the build itself uses; a page or a permalink must not take them.
 RESERVED = frozenset(
-    {"page", "weekly", "tags", "rubrics", "subscribe", "search", "static", "comments", "_inbox"}
+    {
+        "page",
+        "weekly",
+        "tags",
+        "rubrics",
+        "subscribe",
+        "search",
+        "pagefind",
+        "static",
+        "comments",
+        "_inbox",
+    }
 )
 
 
@@ -64,6 +75,7 @@ SUBSCRIBE = "/subscribe/"
 SUBSCRIBE_CONFIRM = "/subscribe/confirm/"
 SUBSCRIBE_WELCOME = "/subscribe/welcome/"
 SEARCH = "/search/"
+PAGEFIND = "/pagefind/"  # the search index and its scripts, made by the build
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"

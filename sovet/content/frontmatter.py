@@ -7,13 +7,15 @@ into YAML nodes (which carry marks) rather than straight into Python values.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..problems import Problems
+from ..problems import Problems, bad_character
 
 MAX_BYTES = 5 * 1024 * 1024
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,26 +48,55 @@ class Document:
 
 def read_text(path: Path, shown: str, problems: Problems) -> tuple[str, bytes] | None:
     """The file's text and digest, or None with a problem for files we cannot or must not read."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problems.add(shown, 1, f"file is {size / 1048576:.1f} MB; files over 5 MB are refused")
-            return None
-        data = path.read_bytes()
-    except OSError as error:
-        problems.add(shown, 1, f"cannot read the file: {error.strerror}")
+    data = _read_bytes(path, shown, problems)
+    if data is None:
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        problems.add(shown, line, f"not UTF-8 ({_guess_encoding(data)}); save it as UTF-8")
+        problems.add(shown, line, f"not UTF-8 ({guess_encoding(data)}); save it as UTF-8")
         return None
-    digest = hashlib.blake2b(data, digest_size=16).digest()
-    return text.replace("\r\n", "\n").replace("\r", "\n"), digest
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if (bad := bad_character(text, references=True)) is not None:
+        offset, what = bad
+        line = text.count("\n", 0, offset) + 1
+        column = offset - text.rfind("\n", 0, offset)
+        hint = " (is it a text file?)" if "\x00" in text else ""
+        problems.add(shown, line, f"{what} at column {column} cannot be published; remove it{hint}")
+        return None
+    return text, hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _guess_encoding(data: bytes) -> str:
+def _read_bytes(path: Path, shown: str, problems: Problems) -> bytes | None:
+    """A regular file's bytes, at most MAX_BYTES of them.
+
+    Opened without blocking and checked after opening, so a pipe or a device named like a
+    content file can neither hang the build nor feed it endless data.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        problems.add(shown, 1, f"cannot read the file: {error.strerror}")
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            problems.add(shown, 1, "not a regular file (a folder, pipe or device): remove it")
+            return None
+        try:
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as error:
+            problems.add(shown, 1, f"cannot read the file: {error.strerror}")
+            return None
+    if max(info.st_size, len(data)) > MAX_BYTES:
+        size = max(info.st_size, len(data)) / 1048576
+        problems.add(shown, 1, f"file is {size:.1f} MB; files over 5 MB are refused")
+        return None
+    return data
+
+
+def guess_encoding(data: bytes) -> str:
     """Name the encoding a non-UTF-8 file most likely has, for a helpful message."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "it looks like UTF-16"
@@ -104,18 +135,30 @@ def split(path: Path, shown: str, problems: Problems) -> Document | None:
     return Document(path, shown, meta, body, end + 2, digest)
 
 
+def _yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """YAML's own line and words, and where the unfinished construct began when elsewhere."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 2 if mark else 1
+    message = f"YAML error: {error.problem or error.context}"
+    start = error.context_mark
+    if error.problem and error.context and start is not None and start.line + 2 != line:
+        message += f" ({error.context} that starts on line {start.line + 2})"
+    return line, message
+
+
 def _parse_yaml(source: str, shown: str, problems: Problems) -> dict[str, Value] | None:
     """YAML mapping -> {key: Value}; line numbers shifted by the opening '---' line."""
     loader = _Loader(source)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark else 1
-        problems.add(shown, line, f"YAML error: {error.problem or error.context}")
+        problems.add(shown, *_yaml_error(error))
         return None
     except yaml.YAMLError as error:
         problems.add(shown, 1, f"YAML error: {error}")
+        return None
+    except RecursionError:
+        problems.add(shown, 2, "YAML error: the front matter is nested too deeply")
         return None
     finally:
         loader.dispose()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import Problems, display_path
+from .. import urls
+from ..problems import Problems, did_you_mean, display_path
 from .frontmatter import Document, split
 from .schema import ID_RE
 
@@ -20,6 +22,9 @@ class AdviceFiles:
     question: Document | None = None
     answer: Document | None = None
     comments: list[tuple[str, Document]] = field(default_factory=list)
+    # Comment files that exist but could not be read (each reported): a reply to one of them
+    # is not a reply to nothing.
+    unreadable: set[str] = field(default_factory=set)
 
     def digest(self) -> bytes:
         """Changes whenever any file of the folder changes, appears or goes."""
@@ -62,14 +67,21 @@ def mark_changed(dirty: set[str] | None, changed: Path, advice_dir: Path) -> set
 def load_content(root: Path, problems: Problems, cache: LoadCache | None = None) -> ContentFiles:
     """Every content file of the site at ROOT; mistakes are added to problems, never raised."""
     cache = cache or LoadCache()
+    guard = _Guard(root, problems)
+    for name in ASSET_FOLDERS:
+        guard.walk(root / name)
+    _static_clashes(root, problems)
     content = root / "content"
     found = ContentFiles()
+    if not guard.inside(content):
+        return found
     if not content.is_dir():
         problems.add(display_path(content, root), 1, "no content/ folder in the site")
         return found
+    _stray_files(content, root, problems, {"advice", "pages"}, _CONTENT_HOLDS)
     advice_dir = content / "advice"
     kept, cache.folders = cache.folders, {}
-    if advice_dir.is_dir():
+    if guard.inside(advice_dir) and _is_folder(advice_dir, root, problems):
         for folder in sorted(advice_dir.iterdir()):
             if folder.name.startswith("."):
                 continue
@@ -78,50 +90,202 @@ def load_content(root: Path, problems: Problems, cache: LoadCache | None = None)
                 cache.folders[folder.name] = kept[folder.name]
                 continue
             shown = display_path(folder, root)
+            if not guard.inside(folder):
+                continue
             if not folder.is_dir():
                 problems.add(shown, 1, "unexpected file: each advice is a folder with question.md")
                 continue
             if not ID_RE.match(folder.name):
-                problems.add(shown, 1, _bad_name("advice folder", folder.name))
+                problems.add(shown, 1, _bad_name("advice folder", folder))
                 continue
             before = len(problems)
-            files = _load_advice(folder, root, problems)
+            files = _load_advice(folder, root, guard)
             found.advices.append(files)
             if len(problems) == before:
                 cache.folders[folder.name] = files
     pages_dir = content / "pages"
-    if pages_dir.is_dir():
-        for path in sorted(pages_dir.glob("*.md")):
-            shown = display_path(path, root)
-            if not ID_RE.match(path.stem):
-                problems.add(shown, 1, _bad_name("page file", path.stem))
-                continue
-            if doc := split(path, shown, problems):
-                found.pages.append((path.stem, doc))
+    if guard.inside(pages_dir) and _is_folder(pages_dir, root, problems):
+        found.pages = _load_pages(pages_dir, root, guard)
     return found
 
 
-def _load_advice(folder: Path, root: Path, problems: Problems) -> AdviceFiles:
+def _load_pages(pages_dir: Path, root: Path, guard: _Guard) -> list[tuple[str, Document]]:
+    problems = guard.problems
+    pages = []
+    for path in sorted(pages_dir.iterdir()):
+        shown = display_path(path, root)
+        if not _is_markdown(path) or not guard.inside(path):
+            continue
+        if path.suffix != ".md":
+            problems.add(shown, 1, f"page files end in '.md': rename it to '{path.stem}.md'")
+        elif not ID_RE.match(path.stem):
+            problems.add(shown, 1, _bad_name("page file", path))
+        elif doc := split(path, shown, problems):
+            pages.append((path.stem, doc))
+    return pages
+
+
+def _load_advice(folder: Path, root: Path, guard: _Guard) -> AdviceFiles:
+    problems = guard.problems
     files = AdviceFiles(folder.name, display_path(folder, root))
     for name in ("question", "answer"):
         path = folder / f"{name}.md"
-        if path.is_file():
+        if not (path.is_symlink() or path.exists()):
+            if name == "question":
+                problems.add(display_path(path, root), 1, "missing: every advice needs question.md")
+        elif guard.inside(path):
             setattr(files, name, split(path, display_path(path, root), problems))
-    if not (folder / "question.md").is_file():
-        problems.add(files.shown + "/question.md", 1, "missing: every advice needs question.md")
+    _stray_files(folder, root, problems, ADVICE_FILES, _ADVICE_HOLDS)
     comments = folder / "comments"
-    if comments.is_dir():
-        for path in sorted(comments.iterdir()):
-            shown = display_path(path, root)
-            if path.name.startswith(".") or path.suffix != ".md":
-                continue
-            if not ID_RE.match(path.stem):
-                problems.add(shown, 1, _bad_name("comment file", path.stem))
-                continue
-            if doc := split(path, shown, problems):
-                files.comments.append((path.stem, doc))
+    if not guard.inside(comments) or not _is_folder(comments, root, problems):
+        return files
+    for path in sorted(comments.iterdir()):
+        shown = display_path(path, root)
+        if not _is_markdown(path) or not guard.inside(path):
+            continue
+        if path.suffix != ".md":
+            problems.add(shown, 1, f"comment files end in '.md': rename it to '{path.stem}.md'")
+        elif not ID_RE.match(path.stem):
+            problems.add(shown, 1, _bad_name("comment file", path))
+        elif doc := split(path, shown, problems):
+            files.comments.append((path.stem, doc))
+        else:
+            files.unreadable.add(path.stem)
     return files
 
 
-def _bad_name(what: str, name: str) -> str:
-    return f"{what} name '{name}' must be lowercase ASCII letters, digits and hyphens"
+# Site folders whose files are published or shape pages; a symlink in them must stay inside.
+ASSET_FOLDERS = ("static", "templates", "themes")
+# Text files an editor meant as content: ignoring one silently would lose it.
+_MARKDOWN = (".md", ".markdown", ".mdown", ".txt")
+
+
+class _Guard:
+    """Refuses symlinks that lead out of the site (or nowhere), so no outside file is published.
+
+    The site's own folders (content/, static/, templates/, themes/) may be symlinks, set up by
+    whoever set up the site (content kept in another repository); below them every entry on
+    the way down is checked, so a symlinked folder is caught before its files are read. Only
+    symlinks are resolved, which keeps large sites fast.
+    """
+
+    def __init__(self, root: Path, problems: Problems) -> None:
+        self.root, self.problems = root, problems
+        tops = [root / name for name in ("content", *ASSET_FOLDERS)]
+        self.bounds = [root.resolve(), *(top.resolve() for top in tops if top.is_dir())]
+
+    def inside(self, path: Path) -> bool:
+        """False, with a problem, for a symlink whose target is outside the site."""
+        if not path.is_symlink():
+            return True
+        reason = self._reason(path)
+        if reason is None:
+            return True
+        self.problems.add(display_path(path, self.root), 1, reason)
+        return False
+
+    def walk(self, folder: Path) -> None:
+        """Check every symlink below FOLDER (not following them)."""
+        if not self.inside(folder) or not folder.is_dir():
+            return
+        with os.scandir(folder) as entries:
+            children = sorted(entries, key=lambda entry: entry.name)
+        for entry in children:
+            path = Path(entry.path)
+            if entry.is_symlink():
+                self.inside(path)
+            elif entry.is_dir():
+                self.walk(path)
+
+    def _reason(self, link: Path) -> str | None:
+        try:
+            target = link.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return f"symlink to '{os.readlink(link)}' leads nowhere (or into a loop): remove it"
+        bound = next((b for b in self.bounds if target.is_relative_to(b)), None)
+        if bound is None:
+            return (
+                f"symlink to '{target}' points outside the site: refused, so that no file "
+                "from outside the site is published; copy the file in instead"
+            )
+        if any(part.startswith(".") for part in target.relative_to(bound).parts):
+            return f"symlink to '{target}' points into a hidden folder (.git?): refused"
+        return None
+
+
+# What the build itself writes at the top of the output folder.
+_BUILT_FILES = {urls.output_path(u).name for u in (urls.FEED, urls.ATOM, urls.COMMENTS_FEED)}
+_BUILT_FILES |= {"index.html", "404.html", "sitemap.xml", "robots.txt"}
+_BUILT_FOLDERS = urls.RESERVED | {"advice"}
+
+
+def _static_clashes(root: Path, problems: Problems) -> None:
+    """A file in static/ that the build's own files would overwrite, or that has the name of
+    one of its folders, is lost or breaks the build: say so before anything is written."""
+    static = root / "static"
+    if not static.is_dir():
+        return
+    for path in sorted(static.iterdir()):
+        if not path.is_file():
+            continue
+        if path.name in _BUILT_FILES:
+            message = f"the build writes /{path.name} itself, so this file would be lost"
+        elif path.name in _BUILT_FOLDERS:
+            message = f"/{path.name}/ is a folder of the site, so a file cannot have its name"
+        else:
+            continue
+        problems.add(display_path(path, root), 1, message + ": rename it")
+
+
+def _is_folder(path: Path, root: Path, problems: Problems) -> bool:
+    """True for an existing folder; a file where a folder belongs is a problem."""
+    if path.is_dir():
+        return True
+    if path.exists() or path.is_symlink():
+        problems.add(display_path(path, root), 1, f"'{path.name}' must be a folder, not a file")
+    return False
+
+
+def _is_markdown(path: Path) -> bool:
+    return not path.name.startswith(".") and path.suffix.lower() in _MARKDOWN
+
+
+def _stray_files(
+    folder: Path, root: Path, problems: Problems, allowed: set[str], holds: str
+) -> None:
+    """Markdown files the build would skip, and names that differ from an expected one in case."""
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name in allowed or name.startswith(".") or path.stem.casefold() == "readme":
+            continue
+        expected = next((a for a in sorted(allowed) if a.casefold() == name.casefold()), None)
+        if expected is not None:
+            message = f"'{name}' is not read: name it '{expected}' (lowercase)"
+        elif _is_markdown(path):
+            hint = did_you_mean(name, sorted(allowed))
+            message = f"unexpected file '{name}' is not read{hint}: {holds}"
+        else:
+            continue
+        problems.add(display_path(path, root), 1, message)
+
+
+ADVICE_FILES = {"question.md", "answer.md", "comments"}
+_ADVICE_HOLDS = "an advice folder holds question.md, answer.md and comments/<id>.md"
+_CONTENT_HOLDS = "advices go in content/advice/<slug>/, plain pages in content/pages/<name>.md"
+
+
+def _bad_name(what: str, path: Path) -> str:
+    """Why a folder or file name is refused; for capitals, what it collides with elsewhere."""
+    name = path.stem if path.suffix == ".md" else path.name
+    message = f"{what} name '{name}' must be lowercase ASCII letters, digits and hyphens"
+    lower = name.lower()
+    if lower == name or not ID_RE.match(lower):
+        return message
+    message += f": rename it to '{lower}'"
+    twin = path.with_name(lower + path.suffix if path.suffix == ".md" else lower)
+    if twin.exists():
+        message += (
+            f"; '{twin.name}' exists too, and on a file system that ignores case"
+            " (macOS, Windows) the two are one and the same"
+        )
+    return message

@@ -6,6 +6,7 @@ The tables are data: adding a key is one line here, and every key is checked the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..problems import Problems, did_you_mean
+from ..problems import Problems, bad_character, closest, did_you_mean
 from .frontmatter import Document, Value
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -66,6 +67,9 @@ PAGE: Schema = {
     "draft": Field(Kind.BOOL),
 }
 
+# Dates outside these years are typos, and the calendar arithmetic of weeks and time zones
+# would overflow near the ends of Python's range.
+YEARS = range(1900, 3000)
 DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 Checked = dict[str, Any]
@@ -75,11 +79,13 @@ def check(doc: Document, schema: Schema, problems: Problems) -> tuple[Checked, d
     """Typed values of the keys that passed, and the line of every key present."""
     values: Checked = {}
     lines = {key: value.line for key, value in doc.meta.items()}
+    misspelt: set[str] = set()  # keys an unknown key was probably meant to be
     for key, value in doc.meta.items():
         spec = schema.get(key)
         if spec is None:
             known = ", ".join(schema)
             hint = did_you_mean(key, schema)
+            misspelt.add(closest(key, schema) or "")
             problems.add(doc.shown, value.line, f"unknown key '{key}'{hint}; known keys: {known}")
             continue
         try:
@@ -92,18 +98,21 @@ def check(doc: Document, schema: Schema, problems: Problems) -> tuple[Checked, d
         elif converted is not None:
             values[key] = converted
     for key, spec in schema.items():
-        if spec.required and key not in doc.meta:
+        if spec.required and key not in doc.meta and key not in misspelt:
             problems.add(doc.shown, 1, f"missing required key '{key}' ({spec.kind.value})")
     return values, lines
 
 
 def _convert(value: Value, kind: Kind) -> Any:
-    """One value to its Python type; ValueError with a user-facing reason otherwise."""
+    """One value to its Python type; ValueError with a user-facing reason otherwise.
+
+    Empty text counts as absent, so a required key set to '' is reported as missing.
+    """
     node = value.node
     if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
         return None
     if kind is Kind.TEXT:
-        return _text(node)
+        return _text(node) or None
     if kind is Kind.ID:
         return _identifier(_text(node))
     if kind in (Kind.TEXT_LIST, Kind.ID_LIST):
@@ -113,10 +122,13 @@ def _convert(value: Value, kind: Kind) -> Any:
         if kind is Kind.ID_LIST:
             return [_identifier(item) for item in items]
         return [item for item in items if item]
+    if not isinstance(node, yaml.ScalarNode):
+        raise ValueError(f"expected {kind.value}, got {_describe(node)}")
     try:
         data = value.python()
-    except (yaml.YAMLError, ValueError) as error:
-        raise ValueError(f"expected {kind.value}, got '{node.value}' ({error})") from None
+    except (yaml.YAMLError, ValueError, OverflowError) as error:
+        reason = getattr(error, "problem", None) or str(error)  # without YAML's own position
+        raise ValueError(f"expected {kind.value}, got '{node.value}' ({reason})") from None
     if kind is Kind.BOOL:
         if not isinstance(data, bool):
             raise ValueError(f"expected {kind.value}, got {_describe(node)}")
@@ -131,27 +143,39 @@ def _convert(value: Value, kind: Kind) -> Any:
 def _text(node: yaml.Node) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise ValueError(f"expected text, got {_describe(node)}")
-    return str(node.value).strip()
+    text = str(node.value).strip()
+    if (bad := bad_character(text)) is not None:
+        raise ValueError(f"contains {bad[1]} (written as an escape?); remove it")
+    return text
 
 
 def _identifier(text: str) -> str:
     if not ID_RE.match(text):
-        raise ValueError(f"'{text}' is not a valid id: use {Kind.ID.value}")
+        hint = f" (did you mean '{text.lower()}'?)" if ID_RE.match(text.lower()) else ""
+        raise ValueError(f"'{text}' is not a valid id{hint}: use {Kind.ID.value}")
     return text
 
 
 def _date(data: Any, node: yaml.Node) -> dt.date | dt.datetime:
-    if isinstance(data, dt.datetime):
-        return data.replace(microsecond=0)
-    if isinstance(data, dt.date):
-        return data
-    if isinstance(data, str):
+    found: dt.date | dt.datetime | None = None
+    if isinstance(data, dt.date):  # datetime included
+        found = data.replace(microsecond=0) if isinstance(data, dt.datetime) else data
+    elif isinstance(data, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", data.strip()):
+        with contextlib.suppress(ValueError):
+            found = dt.date.fromisoformat(data.strip())  # a date in quotes is still a date
+    elif isinstance(data, str):
         for fmt in DATE_FORMATS:
             try:
-                return dt.datetime.strptime(data.strip(), fmt)
+                found = dt.datetime.strptime(data.strip(), fmt)
+                break
             except ValueError:
                 continue
-    raise ValueError(f"expected {Kind.DATE.value}, got {_describe(node)}")
+    if found is None:
+        raise ValueError(f"expected {Kind.DATE.value}, got {_describe(node)}")
+    if found.year not in YEARS:
+        first, last = YEARS[0], YEARS[-1]
+        raise ValueError(f"year {found.year} is out of range: expected {first} to {last}")
+    return found
 
 
 def _describe(node: yaml.Node) -> str:

@@ -75,15 +75,49 @@ class RenderCache:
         self.hits = self.misses = 0
 
     def get(self, key: str, inputs: object, make: Callable[[], bytes]) -> bytes:
+        found = self.lookup(key, inputs)
+        if found is None:
+            found = make()
+            self.entries[key] = (inputs, found)
+        return found
+
+    def lookup(self, key: str, inputs: object) -> bytes | None:
         found = self.entries.get(key)
         if found is not None and found[0] == inputs:
             self.hits += 1
             return found[1]
         self.misses += 1
-        data = make()
-        self.entries[key] = (inputs, data)
-        return data
+        return None
+
+    def batch(self) -> Batch:
+        return Batch(self)
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget outputs that no longer exist (a deleted advice, a tag gone)."""
         self.entries = {k: v for k, v in self.entries.items() if k in keys}
+
+
+@dataclass
+class Batch:
+    """Outputs wanted together: hits come from the cache, misses are made in one go (and so
+    may be made in parallel by the caller's runner), then stored."""
+
+    cache: RenderCache
+    done: dict[str, bytes] = field(default_factory=dict)
+    pending: list[tuple[str, object, Callable[[], bytes]]] = field(default_factory=list)
+
+    def want(self, key: str, inputs: object, make: Callable[[], bytes]) -> str:
+        found = self.cache.lookup(key, inputs)
+        if found is None:
+            self.pending.append((key, inputs, make))
+        else:
+            self.done[key] = found
+        return key
+
+    def run(self, runner: Callable[[list[Callable[[], bytes]]], list[bytes]]) -> dict[str, bytes]:
+        made = runner([make for _, _, make in self.pending])
+        for (key, inputs, _), data in zip(self.pending, made, strict=True):
+            self.cache.entries[key] = (inputs, data)
+            self.done[key] = data
+        self.pending = []
+        return self.done

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import html
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from .. import __version__, urls
 from ..markdown import summary
 from ..model import Advice, Comment, Site, Week
-from .cache import RenderCache
+from .cache import Batch
 
 _LINK_ATTR = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""")
 
@@ -243,7 +243,9 @@ def render_feed(site: Site, feed: Feed, atom: bool) -> bytes:
     own = feed.atom if atom and feed.atom else feed.rss
     generator.id(urls.absolute(base, own))
     generator.title(feed.title)
-    generator.description(feed.description or feed.title)
+    about = feed.description or feed.title
+    # RSS descriptions are HTML to feed readers: plain text must arrive as text.
+    generator.description(about if atom else html.escape(about, quote=False))
     generator.link(href=urls.absolute(base, own), rel="self")
     generator.link(href=urls.absolute(base, feed.page), rel="alternate")
     generator.language(settings.language)
@@ -263,7 +265,7 @@ def render_feed(site: Site, feed: Feed, atom: bool) -> bytes:
         entry.dc.dc_creator(item.author)
         entry.published(item.published)
         entry.updated(item.updated)
-        entry.summary(item.summary or item.title)
+        entry.summary(html.escape(item.summary or item.title, quote=False), type="html")
         if item.html:
             entry.content(item.html, type="html")
         for category in item.categories:
@@ -272,12 +274,9 @@ def render_feed(site: Site, feed: Feed, atom: bool) -> bytes:
     return data
 
 
-def render_feeds(site: Site, feeds: list[Feed], cache: RenderCache) -> dict[PurePosixPath, bytes]:
-    files: dict[PurePosixPath, bytes] = {}
+def want_feeds(site: Site, feeds: list[Feed], batch: Batch) -> None:
+    """Every feed, RSS and Atom, asked of the batch (keys are their URLs)."""
     for feed in feeds:
-        rss = partial(render_feed, site, feed, False)
-        files[urls.output_path(feed.rss)] = cache.get(feed.rss, feed, rss)
+        batch.want(feed.rss, feed, partial(render_feed, site, feed, False))
         if feed.atom:
-            atom = partial(render_feed, site, feed, True)
-            files[urls.output_path(feed.atom)] = cache.get(feed.atom, feed, atom)
-    return files
+            batch.want(feed.atom, feed, partial(render_feed, site, feed, True))

@@ -8,16 +8,14 @@ them use them. Links are absolute, or the email service's merge tags.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import PurePosixPath
 
 import css_inline
 import jinja2
 
 from .. import urls
 from ..model import Site, Week
-from .cache import RenderCache
+from .cache import Batch
 from .feeds import absolutize
 from .plaintext import LinkRefs, html_to_text
 
@@ -25,16 +23,9 @@ _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
 
-@dataclass(frozen=True)
-class Letters:
-    files: dict[PurePosixPath, bytes]
-    html: dict[str, str]  # week URL -> the letter's body, for the weekly feed
-
-
-def render_letters(env: jinja2.Environment, site: Site, cache: RenderCache) -> Letters:
+def want_letters(env: jinja2.Environment, site: Site, batch: Batch) -> None:
+    """Each week's letter, HTML and text, asked of the batch (keys are their URLs)."""
     base = site.settings.base_url
-    files: dict[PurePosixPath, bytes] = {}
-    letters: dict[str, str] = {}
     for week in site.weeks:
 
         def html_part(week: Week = week) -> bytes:
@@ -45,12 +36,13 @@ def render_letters(env: jinja2.Environment, site: Site, cache: RenderCache) -> L
             template = env.get_template("email/weekly.txt")
             return template.render(week=week, refs=LinkRefs()).encode("utf-8")
 
-        html_url, text_url = urls.letter(week.url, "html"), urls.letter(week.url, "txt")
-        html = cache.get(html_url, week, html_part)
-        files[urls.output_path(html_url)] = html
-        files[urls.output_path(text_url)] = cache.get(text_url, week, text_part)
-        letters[week.url] = _body(html)
-    return Letters(files, letters)
+        batch.want(urls.letter(week.url, "html"), week, html_part)
+        batch.want(urls.letter(week.url, "txt"), week, text_part)
+
+
+def letter_bodies(site: Site, done: dict[str, bytes]) -> dict[str, str]:
+    """Week URL -> the body of its letter, for the weekly feed."""
+    return {week.url: _body(done[urls.letter(week.url, "html")]) for week in site.weeks}
 
 
 @lru_cache(maxsize=1024)

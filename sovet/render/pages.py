@@ -7,10 +7,9 @@ touches; contexts hold model objects, and templates only show them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +17,7 @@ import jinja2
 
 from .. import urls
 from ..model import Advice, Card, Site, TagLink
-from .cache import RenderCache
+from .cache import Batch
 
 ATOM = "application/atom+xml"
 
@@ -108,6 +107,7 @@ def plan(site: Site, titles: dict[str, str]) -> list[Job]:
         *_archive(site),
         *_topics(site),
         *_subscribe(site),
+        *_search(site),
         *(
             Job(p.url, "page.html", Meta(p.title, p.description, p.url), {"page": p})
             for p in site.pages
@@ -274,15 +274,15 @@ def _subscribe(site: Site) -> Iterator[Job]:
         yield Job(url, template, Meta("", description, url, noindex=True), in_sitemap=False)
 
 
-def render(
-    env: jinja2.Environment,
-    site: Site,
-    jobs: list[Job],
-    cache: RenderCache,
-    tick: Callable[[int], None] = lambda count: None,
-) -> dict[PurePosixPath, bytes]:
-    """HTML of every job plus the sitemap and robots.txt; unchanged pages come from the cache."""
-    files: dict[PurePosixPath, bytes] = {}
+def _search(site: Site) -> Iterator[Job]:
+    """The search page; its index is added by the build (render/search.py), not by a template."""
+    if site.settings.search["enabled"]:
+        meta = Meta("", site.settings.description, urls.SEARCH, noindex=True)
+        yield Job(urls.SEARCH, "search.html", meta, _topic_lists(site), in_sitemap=False)
+
+
+def render(env: jinja2.Environment, site: Site, jobs: list[Job], batch: Batch) -> None:
+    """Every job plus the sitemap and robots.txt, asked of the batch (keys are their URLs)."""
     shared = {"site": chrome(site)}
     for job in jobs:
 
@@ -290,9 +290,7 @@ def render(
             template = env.get_template(job.template)
             return template.render(shared, meta=job.meta, **job.context).encode("utf-8")
 
-        inputs = (shared["site"], job.template, job.meta, job.context)
-        files[urls.output_path(job.url)] = cache.get(job.url, inputs, make)
-        tick(1)
+        batch.want(job.url, (shared["site"], job.template, job.meta, job.context), make)
     entries = tuple(
         (job.url, advice.lastmod if (advice := job.context.get("advice")) else None)
         for job in jobs
@@ -302,7 +300,8 @@ def render(
     def sitemap() -> bytes:
         return env.get_template("sitemap.xml").render(shared, pages=entries).encode("utf-8")
 
-    files[urls.output_path(urls.SITEMAP)] = cache.get(urls.SITEMAP, entries, sitemap)
-    robots = env.get_template("robots.txt").render(shared)
-    files[urls.output_path(urls.ROBOTS)] = robots.encode("utf-8")
-    return files
+    def robots() -> bytes:
+        return env.get_template("robots.txt").render(shared).encode("utf-8")
+
+    batch.want(urls.SITEMAP, entries, sitemap)
+    batch.want(urls.ROBOTS, (), robots)

@@ -17,7 +17,7 @@ import jinja2
 
 from .. import i18n, urls
 from ..model import Advice, Comment
-from ..problems import Problems
+from ..problems import BuildFailed, Problem, Problems, display_path
 from ..settings import Settings
 from . import letters
 
@@ -68,13 +68,19 @@ class Assets:
 
 
 def collect_assets(theme: Theme, site_static: Path) -> Assets:
+    """The theme's static files under hashed names, and the site's static/ as it is.
+
+    Only regular files that really live in the site or among the shipped themes are taken:
+    a symlink leading elsewhere (the loader reports it first) is refused here too, so no file
+    from outside can reach the output.
+    """
+    site = site_static.parent
+    tops = [site / "static", site / "themes"]  # may be symlinks of the site's own setup
+    allowed = (site.resolve(), SHIPPED_THEMES, *(top.resolve() for top in tops if top.is_dir()))
     found: dict[str, str] = {}
     files: dict[PurePosixPath, bytes] = {}
     for folder in theme.static_dirs:
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            name = path.relative_to(folder).as_posix()
+        for path, name in _static_files(folder, site, allowed):
             if name in found:
                 continue
             data = path.read_bytes()
@@ -83,10 +89,33 @@ def collect_assets(theme: Theme, site_static: Path) -> Assets:
             hashed = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
             found[name] = f"/static/{hashed}"
             files[PurePosixPath("static", hashed)] = data
-    if site_static.is_dir():
-        for path in sorted(p for p in site_static.rglob("*") if p.is_file()):
-            files[PurePosixPath(path.relative_to(site_static).as_posix())] = path.read_bytes()
+    for path, name in _static_files(site_static, site, allowed):
+        files[PurePosixPath(name)] = path.read_bytes()
     return Assets(found, files)
+
+
+def _static_files(folder: Path, site: Path, allowed: tuple[Path, ...]) -> list[tuple[Path, str]]:
+    """Regular files below FOLDER with their relative names; BuildFailed for an escaping link."""
+    if not folder.is_dir():
+        return []
+    _refuse_escape(folder, site, allowed)
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            _refuse_escape(path, site, allowed)
+        if path.is_file():
+            found.append((path, path.relative_to(folder).as_posix()))
+    return found
+
+
+def _refuse_escape(path: Path, site: Path, allowed: tuple[Path, ...]) -> None:
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return  # leads nowhere: nothing is copied (the loader reports it)
+    if not any(real.is_relative_to(root) for root in allowed):
+        message = "symlink points outside the site: refused, nothing from outside is published"
+        raise BuildFailed([Problem(display_path(path, site), 1, message)])
 
 
 def environment(theme: Theme, settings: Settings, assets: Assets) -> jinja2.Environment:

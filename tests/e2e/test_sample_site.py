@@ -204,7 +204,7 @@ def test_advice_page_parts(page: Page) -> None:
 
 
 def test_subscribe_pages(page: Page) -> None:
-    form = page("/subscribe/").select_one("form")
+    form = page("/subscribe/").select_one(".subscribe-email form")
     assert form["action"] == "https://mail.example.org/subscribe"
     assert form.select_one("input[name=email]") is not None
     assert form.select_one("input[name=list]")["value"] == "sovet-weekly"

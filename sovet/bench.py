@@ -1,0 +1,187 @@
+"""`make bench`: sovet against the markdown floor on synthetic columns of 1 000 and 10 000 advices.
+
+Not a test: it prints a table and writes docs/benchmarks.md. Every figure is also given as a
+ratio to the floor measured in the same run (markdown-it-py rendering every body once, in one
+process, nothing else), since absolute seconds move from machine to machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+PROJECT = Path(__file__).resolve().parent.parent
+GENERATOR = PROJECT.parent / "shared" / "bench" / "gen_corpus.py"
+WORK = PROJECT / ".bench"
+CLOCK = "2100-01-01"  # every generated advice is published
+
+
+@dataclass
+class Row:
+    name: str
+    times: list[float]
+    peak_mb: float | None = None
+
+    @property
+    def best(self) -> float:
+        return min(self.times)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def corpus(advices: int) -> Path:
+    """The synthetic column of gen_corpus.py (seed 1), generated once and kept in .bench/."""
+    folder = WORK / f"column-{advices}"
+    if not (folder / "site.toml").is_file():
+        if not GENERATOR.is_file():
+            sys.exit("gen_corpus.py not found at ../shared/bench/: cannot make the corpus")
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(GENERATOR),
+                str(folder),
+                "--flavor",
+                "column",
+                "--advices",
+                str(advices),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return folder
+
+
+def floor(site: Path) -> float:
+    """markdown-it-py's commonmark renderer over every body once: what no builder can beat."""
+    bodies = [
+        p.read_text("utf-8").split("---", 2)[2] for p in sorted(site.rglob("content/**/*.md"))
+    ]
+    md = MarkdownIt("commonmark")
+    started = time.perf_counter()
+    for body in bodies:
+        md.render(body)
+    return time.perf_counter() - started
+
+
+def timed_build(site: Path, out: Path, *flags: str) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of one `build.py build` run."""
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(site)]
+    command += ["--out", str(out), "--clock", CLOCK, "--quiet", *flags]
+    started = time.perf_counter()
+    process = subprocess.Popen(command)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        sys.exit(f"build failed: {' '.join(command)}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def measure(site: Path, runs: int) -> list[Row]:
+    out = WORK / "out"
+    rows = []
+    for jobs in ("1", "2"):
+        row = Row(f"cold build, --jobs {jobs}", [])
+        for _ in range(runs):
+            shutil.rmtree(site / ".sovet-cache", ignore_errors=True)
+            seconds, peak = timed_build(site, out, "--jobs", jobs, "--no-cache")
+            row.times.append(seconds)
+            row.peak_mb = max(row.peak_mb or 0, peak)
+        rows.append(row)
+    timed_build(site, out, "--jobs", "2")  # fills the cache
+    warm = Row("warm rebuild, nothing changed", [])
+    for _ in range(runs):
+        warm.times.append(timed_build(site, out, "--jobs", "2")[0])
+    rows.append(warm)
+    rows.extend(serve_edits(site, runs))
+    return rows
+
+
+def serve_edits(site: Path, runs: int) -> list[Row]:
+    """`serve`'s rebuild after one comment file and after one answer changed."""
+    from .serve import Preview
+
+    preview = Preview(site, "http://127.0.0.1:8000/")
+    preview.rebuild()
+    rows = []
+    for name, pattern in (
+        ("comment", "content/advice/*/comments/*.md"),
+        ("answer", "content/advice/*/answer.md"),
+    ):
+        files = sorted(site.glob(pattern))
+        row = Row(f"serve: one {name} changed", [])
+        for run in range(max(runs, 3)):
+            path = files[(len(files) // 2 + run * 7) % len(files)]
+            original = path.read_text("utf-8")
+            path.write_text(original + f"\nПравка {run}.\n", "utf-8")
+            preview.changed_path(path.absolute())
+            started = time.perf_counter()
+            preview.rebuild()
+            row.times.append(time.perf_counter() - started)
+            path.write_text(original, "utf-8")
+            preview.changed_path(path.absolute())
+            preview.rebuild()
+        rows.append(row)
+    return rows
+
+
+def table(results: dict[int, tuple[float, list[Row]]]) -> str:
+    lines = [
+        "| corpus | measurement | min s | median s | x floor (min) | peak MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for advices, (floor_s, rows) in results.items():
+        lines.append(
+            f"| {advices:,} advices | markdown floor (1 process) | {floor_s:.2f} | | 1.00 | |"
+        )
+        for row in rows:
+            peak = f"{row.peak_mb:.0f}" if row.peak_mb else ""
+            lines.append(
+                f"| {advices:,} advices | {row.name} | {row.best:.3f} | {row.median:.3f} "
+                f"| {row.best / floor_s:.2f} | {peak} |"
+            )
+    return "\n".join(lines).replace(",", " ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (1 at 10 000+)")
+    args = parser.parse_args(argv)
+    results: dict[int, tuple[float, list[Row]]] = {}
+    for advices in args.sizes:
+        site = corpus(advices)
+        runs = args.runs if advices < 10000 else 1
+        print(f"{advices} advices: measuring ({runs} run(s) each)...", flush=True)
+        results[advices] = (floor(site), measure(site, runs))
+    text = table(results)
+    print(text)
+    cores = len(os.sched_getaffinity(0))
+    header = (
+        f"# Benchmarks\n\nMeasured by `make bench` on {dt.date.today().isoformat()}, "
+        f"{cores} cores, Python {sys.version.split()[0]}. Corpora from "
+        "`../shared/bench/gen_corpus.py --flavor column` (seed 1, about 10 comments per advice).\n\n"
+    )
+    target = PROJECT / "docs" / "benchmarks.md"
+    notes = ""
+    if target.is_file() and "\n## Notes" in target.read_text("utf-8"):
+        notes = "\n## Notes" + target.read_text("utf-8").split("\n## Notes", 1)[1]
+    target.write_text(header + text + "\n" + notes, "utf-8")
+    print(f"written to {target.relative_to(PROJECT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

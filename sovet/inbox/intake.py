@@ -1,0 +1,142 @@
+"""`inbox import FILE...`: every submission of every file becomes a pending inbox file.
+
+A submission whose id is already in the inbox (pending, rejected or accepted) is a copy and
+adds nothing, so an export imported twice, or a form sent twice, lands once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..content.frontmatter import split
+from ..problems import Problem, Problems
+from ..settings import Settings
+from . import forms, mail, spam
+from .store import PENDING, REJECTED, Entry, Inbox
+from .submission import Incoming
+
+EMAIL_SUFFIXES = (".eml", ".mbox", ".mbx", ".mbs", ".mail")
+MAX_BODY = 50_000  # characters; a longer "comment" is reported, not stored
+
+
+@dataclass
+class FileResult:
+    shown: str
+    added: list[Entry] = field(default_factory=list)
+    copies: Counter[str] = field(default_factory=Counter)  # state -> how many were there
+
+
+@dataclass
+class ImportResult:
+    files: list[FileResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # submissions that were not stored
+    warnings: list[Problem] = field(default_factory=list)  # stored, with something to know
+
+
+def import_files(
+    settings: Settings, paths: list[Path], now: dt.datetime | None = None
+) -> ImportResult:
+    inbox = Inbox(settings)
+    now = now or dt.datetime.now(settings.zone)
+    advices = advice_titles(settings)
+    rejected = {e.submission.text_key for e in inbox.entries(REJECTED, Problems())}
+    result = ImportResult()
+    for path in paths:
+        shown = str(path)
+        done = FileResult(shown)
+        result.files.append(done)
+        for line, found in _read(path, advices, settings, now):
+            if isinstance(found, str):
+                result.problems.append(Problem(shown, line, found))
+                continue
+            result.warnings.extend(Problem(shown, line, w) for w in found.warnings)
+            submission = found.submission
+            if len(submission.body) > MAX_BODY:
+                message = f"comment text is {len(submission.body)} characters; over {MAX_BODY}"
+                result.problems.append(Problem(shown, line, message + ", not imported"))
+                continue
+            state = inbox.state_of(submission.id)
+            if state is not None:
+                done.copies[state] += 1
+                continue
+            flags = spam.flags(found, settings.inbox["max_links"], rejected, settings.zone)
+            done.added.append(inbox.write(replace(submission, flags=flags), PENDING))
+    return result
+
+
+def _read(
+    path: Path, advices: dict[str, str], settings: Settings, now: dt.datetime
+) -> Iterator[tuple[int, Incoming | str]]:
+    """(line, submission or why not) for every record or message of one file."""
+    data = None
+    if not path.is_dir():
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            yield 1, f"cannot read the file: {error.strerror}"
+            return
+    kind = _kind(path, data)
+    zone = settings.zone
+    if kind in ("csv", "json"):
+        assert data is not None
+        try:
+            records = forms.read_csv(data) if kind == "csv" else forms.read_json(data)
+        except forms.FormatError as error:
+            yield error.line, str(error)
+            return
+        if not records:
+            yield 1, "no submissions in the file"
+        for record in records:
+            source = f"form: {path.name}, {record.where}"
+            yield record.line, forms.incoming(record, settings.inbox["fields"], zone, now, source)
+        return
+    if kind == "":
+        yield 1, "not a form export or email: name it .csv, .json, .eml or .mbox"
+        return
+    try:
+        messages = list(mail.messages_in(path, data))
+    except (OSError, ValueError) as error:
+        yield 1, f"cannot read the mailbox: {error}"
+        return
+    for where, message in messages:
+        source = f"email: {path.name}" + (f", {where}" if where else "")
+        try:
+            yield 1, mail.incoming(message, advices, zone, now, source)
+        except (LookupError, ValueError, TypeError, AttributeError, IndexError) as error:
+            yield 1, f"{where or 'the message'}: cannot read it ({error}); not imported"
+
+
+def _kind(path: Path, data: bytes | None) -> str:
+    if data is None:
+        return "email" if (path / "cur").is_dir() else ""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    if suffix in (".json", ".jsonl", ".ndjson"):
+        return "json"
+    if suffix in EMAIL_SUFFIXES or data.startswith(b"From "):
+        return "email"
+    start = data.lstrip()[:1]
+    if start in (b"{", b"["):
+        return "json"
+    if re.match(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", data):
+        return "email"
+    return "csv" if b"\n" in data else ""
+
+
+def advice_titles(settings: Settings) -> dict[str, str]:
+    """Every advice folder's slug and title: what an email's subject may name."""
+    found: dict[str, str] = {}
+    folder = settings.content_dir / "advice"
+    if not folder.is_dir():
+        return found
+    for question in sorted(folder.glob("*/question.md")):
+        doc = split(question, question.name, Problems())
+        title = doc.meta.get("title") if doc else None
+        found[question.parent.name] = str(title.node.value) if title is not None else ""
+    return found

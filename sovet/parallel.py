@@ -1,0 +1,45 @@
+"""Independent work on several processes: markdown bodies, pages, letters, feeds.
+
+Workers are forked after the work is set up, so they inherit the model and the templates
+instead of receiving them pickled; only the results (strings, bytes) travel back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# Below this many pieces of work, starting processes costs more than it saves.
+MIN_PARALLEL = 64
+
+_WORK: Sequence[Callable[[], Any]] = ()
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run(work: Sequence[Callable[[], T]], jobs: int) -> list[T]:
+    """Call every function, on `jobs` processes when that pays; results in order."""
+    if (
+        jobs <= 1
+        or len(work) < MIN_PARALLEL
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return [make() for make in work]
+    global _WORK
+    _WORK = work
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            chunk = max(1, len(work) // (jobs * 8))
+            return pool.map(_call, range(len(work)), chunksize=chunk)
+    finally:
+        _WORK = ()
+
+
+def _call(index: int) -> Any:
+    return _WORK[index]()

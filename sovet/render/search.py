@@ -1,0 +1,302 @@
+"""The search index: Pagefind run over the rendered advice pages, in memory.
+
+Only pages carrying `data-pagefind-body` (the advice and its discussion) are indexed; the
+templates mark what to leave out, the filters (rubric, topics) and the date. Pagefind detects
+the language from `<html lang>`, so a Russian column gets Russian stemming.
+
+The binary of the `pagefind_bin` package is driven through its `--service` protocol (JSON in
+base64, each message ended by a comma), the protocol `pagefind.index.PagefindIndex` speaks. We
+do not use that class: its reader sleeps 100 ms before each answer (a 1000-advice column would
+wait 100 s), it reads the whole index in one answer through a 2 MiB buffer (it hangs past about
+a hundred advices), and leaving its context writes files to the disk. The request shapes are
+the package's own TypedDicts, so mypy checks them against the installed version.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import gzip
+import hashlib
+import io
+import json
+import subprocess
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import PurePosixPath
+from typing import IO, Any, cast
+
+from pagefind.service import get_executable
+from pagefind.service.types import (
+    InternalAddFileRequest,
+    InternalGetFilesRequest,
+    InternalNewIndexRequest,
+    InternalPagefindServiceConfig,
+    InternalRequestPayload,
+)
+
+from ..problems import BuildFailed, Problem
+from ..settings import Settings
+
+BUNDLE = PurePosixPath("pagefind")
+MARKER = b"data-pagefind-body"
+# The bundle files the search page loads; Pagefind's own UIs and the playground are left out.
+_SCRIPTS = frozenset({"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"})
+_DATA = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
+_CHUNK = 1 << 20
+_ENTRY = "pagefind-entry.json"
+_SIGNATURE = b"pagefind_dcd"
+
+
+class SearchFailed(Exception):
+    """Pagefind could not be started or answered with an error."""
+
+
+def index_files(
+    files: Mapping[PurePosixPath, bytes], settings: Settings
+) -> dict[PurePosixPath, bytes]:
+    """The Pagefind bundle (index and scripts) for the marked pages, under pagefind/."""
+    pages = [
+        (page_url(path), data.decode("utf-8"))
+        for path, data in sorted(files.items())
+        if path.suffix == ".html" and MARKER in data
+    ]
+    try:
+        bundle = run_pagefind(pages, {"root_selector": "html"})
+    except SearchFailed as error:
+        line = settings.key_lines.get("search.enabled", settings.key_lines.get("search", 1))
+        message = f"search index: {error} (or set [search] enabled = false)"
+        raise BuildFailed([Problem(settings.source, line, message)]) from None
+    return {BUNDLE / name: data for name, data in stable(bundle).items() if wanted(name)}
+
+
+def page_url(path: PurePosixPath) -> str:
+    """advice/x/index.html -> /advice/x/: the address a result links to, below base_url."""
+    url = "/" + path.as_posix()
+    return url[: -len("index.html")] if path.name == "index.html" else url
+
+
+def wanted(name: str) -> bool:
+    return name in _SCRIPTS or name.endswith(_DATA)
+
+
+def run_pagefind(
+    pages: Iterable[tuple[str, str]], config: InternalPagefindServiceConfig
+) -> dict[str, bytes]:
+    """Index (url, html) pages with one Pagefind process; every file of its bundle by name."""
+    executable = get_executable()
+    if executable is None:
+        raise SearchFailed("Pagefind's binary was not found; install sovet's dependencies")
+    try:
+        process = subprocess.Popen(
+            [str(executable), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as error:
+        raise SearchFailed(f"Pagefind could not start: {error}") from None
+    with process:
+        service = _Service(process)
+        try:
+            new: InternalNewIndexRequest = {"type": "NewIndex", "config": config}
+            index_id = int(service.call(new)["index_id"])
+            service.each(
+                InternalAddFileRequest(
+                    type="AddFile", index_id=index_id, url=url, file_path=None, file_contents=html
+                )
+                for url, html in pages
+            )
+            answer = service.call(InternalGetFilesRequest(type="GetFiles", index_id=index_id))
+        finally:
+            service.close()
+    return {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
+
+
+def stable(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with Pagefind's filter indexes in a stable order, renamed after their content.
+
+    Pagefind writes the filters and their values in hash-map order, so two runs over the same
+    pages differ in the filter files, the metadata that names them and the entry that names
+    that. Sorted and renamed, the same pages give the same bundle, byte for byte.
+    """
+    try:
+        return _stable(bundle)
+    except (ValueError, KeyError, IndexError, TypeError, OSError):
+        return bundle  # a format we do not know: a working index, only not a stable one
+
+
+def _stable(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    out = dict(bundle)
+    renamed: dict[str, str] = {}
+    for name, data in bundle.items():
+        if name.startswith("filter/") and name.endswith(".pf_filter"):
+            key, values = _unpack(data)
+            packed = _pack([key, sorted(values, key=lambda value: str(value[0]))])
+            old = name[len("filter/") : -len(".pf_filter")]
+            new = _rename(old, packed, 7)
+            renamed[old] = new
+            del out[name]
+            out[f"filter/{new}.pf_filter"] = packed
+    for name, data in bundle.items():
+        if name.startswith("pagefind.") and name.endswith(".pf_meta"):
+            meta = _unpack(data)
+            meta[3] = sorted([key, renamed.get(old, old)] for key, old in meta[3])
+            packed = _pack(meta)
+            old = name[len("pagefind.") : -len(".pf_meta")]
+            renamed[old] = _rename(old, packed, 10)
+            del out[name]
+            out[f"pagefind.{renamed[old]}.pf_meta"] = packed
+    entry = json.loads(bundle[_ENTRY])
+    for language in entry["languages"].values():
+        language["hash"] = renamed.get(language["hash"], language["hash"])
+    out[_ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return out
+
+
+def _rename(old: str, packed: bytes, length: int) -> str:
+    """ru_3fa9c01 -> ru_<first hex digits of the new content's digest>."""
+    language = old.rpartition("_")[0]
+    return f"{language}_{hashlib.sha256(packed).hexdigest()[:length]}"
+
+
+def _unpack(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    if not raw.startswith(_SIGNATURE):
+        raise ValueError("not a Pagefind index file")
+    value, end = _cbor_decode(raw, len(_SIGNATURE))
+    if end != len(raw):
+        raise ValueError("trailing bytes")
+    return value
+
+
+def _pack(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), mtime=0)
+
+
+def _cbor_decode(data: bytes, at: int) -> tuple[Any, int]:
+    """The CBOR subset Pagefind's indexes use: integers, strings, arrays and maps."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        number = info
+    elif info <= 27:
+        width = 1 << (info - 24)
+        number = int.from_bytes(data[at : at + width], "big")
+        at += width
+    else:
+        raise ValueError("indefinite lengths are not used by Pagefind")
+    if major == 0:
+        return number, at
+    if major == 1:
+        return -1 - number, at
+    if major in (2, 3):
+        chunk = data[at : at + number]
+        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), at + number
+    if major == 4:
+        items = []
+        for _ in range(number):
+            item, at = _cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        pairs = {}
+        for _ in range(number):
+            key, at = _cbor_decode(data, at)
+            pairs[key], at = _cbor_decode(data, at)
+        return pairs, at
+    raise ValueError(f"CBOR major type {major} is not used by Pagefind")
+
+
+def _cbor_encode(value: Any) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise ValueError("CBOR simple values are not used by Pagefind")
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        encoded = value.encode("utf-8")
+        return _cbor_head(3, len(encoded)) + encoded
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
+    if isinstance(value, dict):
+        body = b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
+        return _cbor_head(5, len(value)) + body
+    raise ValueError(f"cannot encode {type(value).__name__}")
+
+
+def _cbor_head(major: int, number: int) -> bytes:
+    if number < 24:
+        return bytes([major << 5 | number])
+    for info, width in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if number < 1 << (8 * width):
+            return bytes([major << 5 | info]) + number.to_bytes(width, "big")
+    raise ValueError("integer too large for CBOR")
+
+
+class _Service:
+    """Pagefind's service protocol over the process's pipes."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdin is not None and process.stdout is not None
+        self.stdin: IO[bytes] = process.stdin
+        self.stdout = cast(io.BufferedReader, process.stdout)
+        self.process = process
+        self.last_id = 0
+        self.buffer = bytearray()
+        self.scanned = 0  # the buffer holds no comma before this offset
+
+    def call(self, payload: InternalRequestPayload) -> dict[str, Any]:
+        self._send([self._encode(payload)])
+        return self._receive()
+
+    def each(self, payloads: Iterable[InternalRequestPayload]) -> None:
+        """One request at a time: Pagefind numbers pages and filters in the order they arrive,
+        so sending them in a stable order keeps the index the same byte for byte."""
+        for payload in payloads:
+            self.call(payload)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def _encode(self, payload: InternalRequestPayload) -> bytes:
+        self.last_id += 1
+        message = {"message_id": self.last_id, "payload": payload}
+        return base64.b64encode(json.dumps(message).encode("utf-8")) + b","
+
+    def _send(self, messages: list[bytes]) -> None:
+        for message in messages:
+            self.stdin.write(message)
+        self.stdin.flush()
+
+    def _receive(self) -> dict[str, Any]:
+        raw = next(self._messages(), None)
+        if raw is None:
+            code = self.process.poll()
+            raise SearchFailed(f"Pagefind stopped without an answer (exit code {code})")
+        payload = cast(dict[str, Any], json.loads(base64.b64decode(raw))["payload"])
+        if payload.get("type") == "Error":
+            raise SearchFailed(f"Pagefind: {payload.get('message', 'unknown error')}")
+        return payload
+
+    def _messages(self) -> Iterator[bytes]:
+        """The next comma-ended message from the process, buffered in large reads."""
+        while True:
+            end = self.buffer.find(b",", self.scanned)
+            if end >= 0:
+                message = bytes(self.buffer[:end])
+                del self.buffer[: end + 1]
+                self.scanned = 0
+                yield message
+                return
+            self.scanned = len(self.buffer)
+            chunk = self.stdout.read1(_CHUNK)
+            if not chunk:
+                return
+            self.buffer += chunk

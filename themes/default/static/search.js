@@ -1,0 +1,153 @@
+// The search page: queries Pagefind's index (written by the build under /pagefind/) and shows
+// each advice found with its date, rubric and an excerpt. Without JavaScript the page explains
+// itself, so nothing here is needed to read the column.
+(function () {
+  "use strict";
+  var root = document.getElementById("search");
+  if (!root) return;
+  var text = root.dataset;
+  var form = root.querySelector(".search__form");
+  var input = form.querySelector("input[name=q]");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var status = root.querySelector(".search__status");
+  var list = root.querySelector(".search__results");
+  var more = root.querySelector(".search__more");
+  var PAGE = 10;
+  var loading = null;
+  var found = [];
+  var shown = 0;
+  var ticket = 0;
+  var timer = 0;
+
+  function load() {
+    if (!loading) {
+      loading = import(text.bundle + "pagefind.js").then(function (pagefind) {
+        return pagefind.options({ baseUrl: text.base, excerptLength: 30 }).then(function () {
+          return pagefind;
+        });
+      });
+    }
+    return loading;
+  }
+
+  function chosenFilters() {
+    var filters = {};
+    selects.forEach(function (select) {
+      if (select.value) filters[select.getAttribute("data-filter")] = select.value;
+    });
+    return filters;
+  }
+
+  function remember(query, filters) {
+    var params = new URLSearchParams();
+    if (query) params.set("q", query);
+    Object.keys(filters).forEach(function (key) { params.set(key, filters[key]); });
+    var search = params.toString();
+    history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
+  }
+
+  // Pagefind marks matched words with <mark> in an excerpt of escaped text; keep only the text
+  // and those marks, so nothing in an indexed page can become markup here.
+  function excerpt(target, html) {
+    var parsed = new DOMParser().parseFromString(html || "", "text/html");
+    parsed.body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        target.appendChild(mark);
+      } else {
+        target.appendChild(document.createTextNode(node.textContent || ""));
+      }
+    });
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var title = document.createElement("h2");
+    title.className = "search-result__title";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    title.appendChild(link);
+    var meta = document.createElement("p");
+    meta.className = "search-result__meta";
+    var parts = [];
+    if (data.meta && data.meta.date) parts.push(data.meta.date);
+    if (data.filters && data.filters.rubric) parts.push(data.filters.rubric.join(", "));
+    meta.textContent = parts.join(" · ");
+    var body = document.createElement("p");
+    body.className = "search-result__excerpt";
+    excerpt(body, data.excerpt);
+    li.appendChild(title);
+    li.appendChild(meta);
+    li.appendChild(body);
+    return li;
+  }
+
+  function showMore() {
+    var mine = ticket;
+    var next = found.slice(shown, shown + PAGE);
+    shown += next.length;
+    more.hidden = true;
+    return Promise.all(next.map(function (result) { return result.data(); })).then(function (all) {
+      if (mine !== ticket) return;
+      all.forEach(function (data) { list.appendChild(item(data)); });
+      more.hidden = shown >= found.length;
+    });
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var filters = chosenFilters();
+    var mine = ++ticket;
+    remember(query, filters);
+    if (!query && !Object.keys(filters).length) {
+      found = [];
+      list.textContent = "";
+      status.textContent = "";
+      more.hidden = true;
+      return Promise.resolve();
+    }
+    status.textContent = text.searching;
+    return load()
+      .then(function (pagefind) {
+        return pagefind.search(query || null, { filters: filters });
+      })
+      .then(
+        function (search) {
+          if (mine !== ticket) return;
+          found = search.results;
+          shown = 0;
+          list.textContent = "";
+          status.textContent = found.length ? text.found.replace("{n}", found.length) : text.nothing;
+          return showMore();
+        },
+        function () {
+          if (mine === ticket) status.textContent = text.unavailable;
+        }
+      );
+  }
+
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(run, 250);
+  }
+
+  form.hidden = false;
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  selects.forEach(function (select) {
+    var wanted = params.get(select.getAttribute("data-filter"));
+    if (wanted) select.value = wanted;
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+  input.addEventListener("input", later);
+  selects.forEach(function (select) { select.addEventListener("change", run); });
+  more.addEventListener("click", showMore);
+  if (input.value || Object.keys(chosenFilters()).length) run();
+})();
