@@ -138,6 +138,9 @@ def serve_edits(site: Path, runs: int) -> list[Row]:
 
 
 def table(results: dict[int, tuple[float, list[Row]]]) -> str:
+    def size(advices: int) -> str:
+        return f"{advices:,}".replace(",", "\u00a0")
+
     lines = [
         "| corpus | measurement | min s | median s | x floor (min) | peak MB |",
         "|---|---|---|---|---|---|",
@@ -149,10 +152,10 @@ def table(results: dict[int, tuple[float, list[Row]]]) -> str:
         for row in rows:
             peak = f"{row.peak_mb:.0f}" if row.peak_mb else ""
             lines.append(
-                f"| {advices:,} advices | {row.name} | {row.best:.3f} | {row.median:.3f} "
+                f"| {size(advices)} advices | {row.name} | {row.best:.3f} | {row.median:.3f} "
                 f"| {row.best / floor_s:.2f} | {peak} |"
             )
-    return "\n".join(lines).replace(",", " ")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

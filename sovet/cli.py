@@ -8,20 +8,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from . import links, parallel
-from .assemble import Options
-from .inbox import commands as inbox_commands
-from .pipeline import build, load_site, render_site
 from .problems import BuildFailed, Problem, Problems
-from .progress import Bar, Silent, Stages, Verbose
-from .scaffold import ScaffoldError, new_advice, new_comment
-from .settings import load_settings
+
+if TYPE_CHECKING:
+    from .assemble import Options
+    from .progress import Stages
 
 COMMANDS = ("build", "serve", "new", "check", "inbox")
 
@@ -65,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     comment_cmd.add_argument("--author", required=True, help="the commenter's name")
     comment_cmd.add_argument("--reply-to", help="id of the comment this one answers")
     _site_options(comment_cmd)
+    from .inbox import commands as inbox_commands
+
     inbox_commands.add_parser(commands)
     return parser
 
@@ -110,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args, out, err)
         if args.command == "inbox":
+            from .inbox import commands as inbox_commands
+
             return inbox_commands.run(args, out, err, report)
         return _build(args, out, err)
     except BuildFailed as failed:
@@ -120,11 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _options(args: argparse.Namespace) -> Options:
+    from . import parallel
+    from .assemble import Options
+
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
     return Options(drafts=args.drafts, future=args.future, now=args.clock, jobs=max(1, jobs))
 
 
 def _stages(args: argparse.Namespace, console: Console) -> Stages:
+    from .progress import Bar, Silent, Verbose
+
     if args.quiet:
         return Silent()
     if args.verbose:
@@ -133,7 +141,21 @@ def _stages(args: argparse.Namespace, console: Console) -> Stages:
 
 
 def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
+    started = time.perf_counter()
     target = args.out if args.out is not None else args.site / "output"
+    if not args.no_cache:  # the common case of a rebuild: decided before importing the builder
+        from .diskcache import DiskCache
+
+        last = DiskCache(args.site).fresh_summary(
+            target, args.drafts, args.future, args.clock, args.base_url
+        )
+        if last is not None:
+            if not args.quiet:
+                seconds = time.perf_counter() - started
+                out.print(f"Nothing changed since the last build of {target} ({seconds:.2f} s)")
+            return 0
+    from .pipeline import build
+
     stages = _stages(args, err)
     try:
         summary = build(
@@ -152,6 +174,9 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from . import links
+    from .pipeline import load_site, render_site
+
     options = _options(args)
     site, theme = load_site(args.site, options, args.base_url)
     files = render_site(site, theme, jobs=options.jobs, search=False)
@@ -168,6 +193,9 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _new(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .scaffold import ScaffoldError, new_advice, new_comment
+    from .settings import load_settings
+
     problems = Problems()
     settings = load_settings(args.site, problems)
     if settings is None:

@@ -22,17 +22,20 @@ import secrets
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .markdown import Rendered
+from .summary import Summary
+
+if TYPE_CHECKING:
+    from .markdown import Rendered
 
 FOLDER = ".sovet-cache"
 WATCHED = ("content", "templates", "themes", "static")
 SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
-Bodies = dict[tuple[bytes, bool], Rendered]
+Bodies = dict[tuple[bytes, bool], "Rendered"]
 
 
 @dataclass
@@ -49,6 +52,35 @@ class DiskCache:
     def __init__(self, root: Path) -> None:
         self.folder = root / FOLDER
         self.root = root
+
+    def build_stamp(
+        self, out: Path, drafts: bool, future: bool, now: dt.datetime | None, base_url: str | None
+    ) -> bytes:
+        """The stamp of a build of this site into `out` with these options."""
+        return self.input_stamp(drafts, future, now, base_url, str(out.resolve()))
+
+    def still_fresh(self, saved: Saved, stamp: bytes, out: Path, now: dt.datetime | None) -> bool:
+        """Nothing to do: same inputs, the output as it was left, no advice came due since."""
+        if saved.summary is None or saved.inputs != stamp or not out.is_dir():
+            return False
+        due = saved.valid_until
+        if due is not None:
+            moment = now or dt.datetime.now(dt.UTC)
+            if moment.tzinfo is None:  # a --clock without a zone is in the site's zone, like `due`
+                moment = moment.replace(tzinfo=due.tzinfo)
+            if moment >= due:
+                return False
+        return saved.output == self.output_stamp(out)
+
+    def fresh_summary(
+        self, out: Path, drafts: bool, future: bool, now: dt.datetime | None, base_url: str | None
+    ) -> Summary | None:
+        """The last build's summary when a build now would change nothing, else None."""
+        saved = self.load()
+        if not isinstance(saved.summary, Summary):
+            return None
+        stamp = self.build_stamp(out, drafts, future, now, base_url)
+        return saved.summary if self.still_fresh(saved, stamp, out, now) else None
 
     def input_stamp(self, *options: object) -> bytes:
         """Changes whenever a file of the site or its themes, or an option, changes."""

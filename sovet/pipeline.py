@@ -6,7 +6,6 @@ written and the previous output stays as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 import traceback
 from collections.abc import Callable
@@ -29,18 +28,9 @@ from .render.cache import RenderCache, fingerprint
 from .render.search import index_files
 from .render.theme import Assets, Theme, collect_assets, environment, find_theme
 from .settings import Settings, load_settings
+from .summary import Summary
 
 SILENT = Silent()
-
-
-@dataclass(frozen=True)
-class Summary:
-    pages: int
-    files: int
-    advices: int
-    comments: int
-    seconds: float
-    fresh: bool = False  # nothing had changed: the output was left as it was
 
 
 @dataclass
@@ -163,9 +153,16 @@ def build(
         raise BuildFailed([_argument_problem(str(error))]) from None
     disk = DiskCache(root) if use_cache else None
     saved = disk.load() if disk else Saved()
-    flags = (options.drafts, options.future, options.now, base_url, str(out.resolve()))
-    stamp = disk.input_stamp(*flags) if disk else b""
-    if disk and isinstance(saved.summary, Summary) and _still_fresh(saved, stamp, out, options):
+    stamp = (
+        disk.build_stamp(out, options.drafts, options.future, options.now, base_url)
+        if disk
+        else b""
+    )
+    if (
+        disk
+        and isinstance(saved.summary, Summary)
+        and disk.still_fresh(saved, stamp, out, options.now)
+    ):
         return replace(saved.summary, seconds=time.perf_counter() - started, fresh=True)
     caches = Caches()
     if disk:
@@ -192,20 +189,6 @@ def build(
         key = (site.settings.language, site.settings.typography)
         disk.save(saved, key, caches.assemble.bodies)
     return summary
-
-
-def _still_fresh(saved: Saved, stamp: bytes, out: Path, options: Options) -> bool:
-    """Nothing to do: same inputs, the output as it was left, no advice came due since."""
-    if saved.summary is None or saved.inputs != stamp or not out.is_dir():
-        return False
-    due = saved.valid_until
-    if due is not None:
-        now = options.now or dt.datetime.now(dt.UTC)
-        if now.tzinfo is None:  # a --clock without a zone is in the site's zone, like `due`
-            now = now.replace(tzinfo=due.tzinfo)
-        if now >= due:
-            return False
-    return saved.output == DiskCache.output_stamp(out)
 
 
 def _body_key(root: Path) -> tuple[object, ...]:
