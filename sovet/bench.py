@@ -147,7 +147,7 @@ def table(results: dict[int, tuple[float, list[Row]]]) -> str:
     ]
     for advices, (floor_s, rows) in results.items():
         lines.append(
-            f"| {advices:,} advices | markdown floor (1 process) | {floor_s:.2f} | | 1.00 | |"
+            f"| {size(advices)} advices | markdown floor (1 process) | {floor_s:.2f} | | 1.00 | |"
         )
         for row in rows:
             peak = f"{row.peak_mb:.0f}" if row.peak_mb else ""
