@@ -180,11 +180,11 @@ class Week:
 
     @property
     def monday(self) -> dt.date:
-        return dt.date.fromisocalendar(self.year, self.number, 1)
+        return self.link.monday
 
     @property
     def sunday(self) -> dt.date:
-        return dt.date.fromisocalendar(self.year, self.number, 7)
+        return self.link.sunday
 
     @property
     def link(self) -> WeekLink:
