@@ -110,19 +110,30 @@ def load_content(root: Path, problems: Problems, cache: LoadCache | None = None)
 
 
 def _load_pages(pages_dir: Path, root: Path, guard: _Guard) -> list[tuple[str, Document]]:
+    pages, _ = _named_documents(pages_dir, "page", root, guard)
+    return pages
+
+
+def _named_documents(
+    folder: Path, what: str, root: Path, guard: _Guard
+) -> tuple[list[tuple[str, Document]], set[str]]:
+    """The `<id>.md` files of a folder (pages, comments), and the ids that could not be read."""
     problems = guard.problems
-    pages = []
-    for path in sorted(pages_dir.iterdir()):
+    found: list[tuple[str, Document]] = []
+    unreadable: set[str] = set()
+    for path in sorted(folder.iterdir()):
         shown = display_path(path, root)
         if not _is_markdown(path) or not guard.inside(path):
             continue
         if path.suffix != ".md":
-            problems.add(shown, 1, f"page files end in '.md': rename it to '{path.stem}.md'")
+            problems.add(shown, 1, f"{what} files end in '.md': rename it to '{path.stem}.md'")
         elif not ID_RE.match(path.stem):
-            problems.add(shown, 1, _bad_name("page file", path))
+            problems.add(shown, 1, _bad_name(f"{what} file", path))
         elif doc := split(path, shown, problems):
-            pages.append((path.stem, doc))
-    return pages
+            found.append((path.stem, doc))
+        else:
+            unreadable.add(path.stem)
+    return found, unreadable
 
 
 def _load_advice(folder: Path, root: Path, guard: _Guard) -> AdviceFiles:
@@ -139,18 +150,7 @@ def _load_advice(folder: Path, root: Path, guard: _Guard) -> AdviceFiles:
     comments = folder / "comments"
     if not guard.inside(comments) or not _is_folder(comments, root, problems):
         return files
-    for path in sorted(comments.iterdir()):
-        shown = display_path(path, root)
-        if not _is_markdown(path) or not guard.inside(path):
-            continue
-        if path.suffix != ".md":
-            problems.add(shown, 1, f"comment files end in '.md': rename it to '{path.stem}.md'")
-        elif not ID_RE.match(path.stem):
-            problems.add(shown, 1, _bad_name("comment file", path))
-        elif doc := split(path, shown, problems):
-            files.comments.append((path.stem, doc))
-        else:
-            files.unreadable.add(path.stem)
+    files.comments, files.unreadable = _named_documents(comments, "comment", root, guard)
     return files
 
 

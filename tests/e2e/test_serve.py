@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import signal
@@ -53,25 +54,23 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             "content/advice/later/answer.md": "---\ndate: 2099-01-01\n---\nОтвет.\n",
         },
     )
+    with serving(site) as base:
+        yield base, site
+
+
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """`serve --site SITE` on a free port, as an editor runs it; stopped with Ctrl-C (SIGINT),
+    after which it must exit cleanly and never have written output/."""
     port = free_port()
+    command = [sys.executable, str(PROJECT / "build.py"), "serve", "--site", str(site)]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            str(PROJECT / "build.py"),
-            "serve",
-            "--site",
-            str(site),
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        [*command, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: _up(base))
-        yield base, site
+        yield base
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -3,17 +3,14 @@ an answer; the fixtures' form service names its fields `name` and `message`."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from sovet import cli
-from tests.conftest import MINIMAL_TOML, PROJECT, write_files
-from tests.e2e.test_serve import fetch, free_port, wait_until
+from tests.conftest import MINIMAL_TOML, write_files
+from tests.e2e.test_serve import serving
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -95,32 +92,11 @@ def run(site: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     return inbox
 
 
-def _up(base: str) -> bool:
-    try:
-        return fetch(base + "/", timeout=1)[0] == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A site with every fixture imported, served on a free port."""
     site = inbox_site(tmp_path / "site")
     import_all(site)
-    port = free_port()
-    command = [sys.executable, str(PROJECT / "build.py"), "serve", "--site", str(site)]
-    process = subprocess.Popen(
-        [*command, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: _up(base))
+    with serving(site) as base:
         yield base, site
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
         assert not (site / "output").exists()
