@@ -38,16 +38,27 @@ class Rendered:
     text: str
 
 
-def _no_fuzzy_links(md: MarkdownIt) -> None:
+# What linkify could turn into a link: an address with a scheme, or an email. Linkify-it's own
+# pre-check is slow on long Cyrillic paragraphs; this one lets it look only where it could match.
+_BARE_LINK = re.compile(r"[a-z][a-z0-9+.-]*://|[\w.+-]@[\w-]+\.\w", re.IGNORECASE)
+
+
+def _linkify_addresses(md: MarkdownIt) -> None:
     """Only addresses with a scheme and emails become links: 'README.md', 'ex.org' stay words."""
+    md.enable("linkify")
     if md.linkify is not None:
         md.linkify.set({"fuzzy_link": False})
+        md.linkify.pretest = _has_bare_link
 
 
-def _editor_parser(linkify: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "linkify": linkify, "typographer": False})
-    md.enable(["table", "strikethrough", *(["linkify"] if linkify else [])])
-    _no_fuzzy_links(md)
+def _has_bare_link(text: str) -> bool:
+    return _BARE_LINK.search(text) is not None
+
+
+def _editor_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    _linkify_addresses(md)
     md.use(footnote_plugin)
     return md
 
@@ -68,32 +79,28 @@ def _image_as_link(
     return f'<a href="{src}">{alt}</a>'
 
 
-def _reader_parser(linkify: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": linkify, "typographer": False})
-    md.enable(["strikethrough", *(["linkify"] if linkify else [])])
-    _no_fuzzy_links(md)
+def _reader_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md.enable("strikethrough")
+    _linkify_addresses(md)
     md.disable(["heading", "lheading", "html_block", "html_inline"])
     md.validateLink = _reader_link_is_safe  # type: ignore[method-assign]
     md.add_render_rule("image", _image_as_link)
     return md
 
 
-# What linkify could turn into a link: an address with a scheme, or an email. Linkify scans
-# every text run and is slow; bodies without a candidate skip it.
-_BARE_LINK = re.compile(r"[a-z][a-z0-9+.-]*://|[\w.+-]@[\w-]+\.\w", re.IGNORECASE)
-_EDITOR = {True: _editor_parser(linkify=True), False: _editor_parser(linkify=False)}
-_READER = {True: _reader_parser(linkify=True), False: _reader_parser(linkify=False)}
+_EDITOR = _editor_parser()
+_READER = _reader_parser()
 
 
 def render_editor(source: str, language: str, typography: bool) -> Rendered:
     """Trusted editor Markdown (questions, answers, pages)."""
-    return _render(_EDITOR[_BARE_LINK.search(source) is not None], source, language, typography)
+    return _render(_EDITOR, source, language, typography)
 
 
 def render_reader(source: str, language: str, typography: bool) -> Rendered:
     """A reader's comment: no raw HTML, safe links only, rel="nofollow ugc", cleaned twice."""
-    parser = _READER[_BARE_LINK.search(source) is not None]
-    rendered = _render(parser, source, language, typography)
+    rendered = _render(_READER, source, language, typography)
     html = nh3.clean(
         rendered.html,
         tags=READER_TAGS,
