@@ -25,7 +25,7 @@ from .problems import BuildFailed, Problem, Problems, display_path
 from .progress import Silent, Stages
 from .render import feeds, letters, pages
 from .render.cache import RenderCache, fingerprint
-from .render.search import index_files
+from .render.search import Indexer
 from .render.theme import Assets, Theme, collect_assets, environment, find_theme
 from .settings import Settings, load_settings
 from .summary import Summary
@@ -77,10 +77,30 @@ def render_site(
 
     With a cache from an earlier build, only pages whose inputs changed are rendered; the
     rest is rendered on `jobs` processes. The search index is made when the settings enable it
-    and `search` allows it (serve and check pass False: rebuilds stay fast).
+    and `search` allows it (serve and check pass False: rebuilds stay fast); Pagefind indexes
+    on its own process while the pages are rendered.
     """
     settings = site.settings
-    indexed = settings.search["enabled"] and search
+    language = settings.language
+    indexer = None
+    if settings.search["enabled"] and search:
+        indexer = Indexer.start(site, partial(i18n.date, language=language))
+    try:
+        files = _render_files(site, theme, stages, cache, jobs)
+    except BaseException:
+        if indexer:
+            indexer.close()
+        raise
+    if indexer:
+        stages.stage("Indexing for search")
+        files.update(indexer.finish())
+    return files
+
+
+def _render_files(
+    site: Site, theme: Theme, stages: Stages, cache: RenderCache | None, jobs: int
+) -> dict[PurePosixPath, bytes]:
+    settings = site.settings
     assets = collect_assets(theme, settings.root / "static")
     cache = cache or RenderCache()
     cache.start(_epoch(settings, theme, assets))
@@ -116,11 +136,7 @@ def render_site(
     feeds.want_feeds(site, feeds.plan_feeds(site, titles, bodies, spans), batch)
     done = batch.run(runner)
     cache.keep_only(set(done))
-    files = {**assets.files, **{urls.output_path(key): data for key, data in done.items()}}
-    if indexed:
-        stages.stage("Indexing for search")
-        files.update(index_files(files, settings))
-    return files
+    return {**assets.files, **{urls.output_path(key): data for key, data in done.items()}}
 
 
 def _epoch(settings: Settings, theme: Theme, assets: Assets) -> bytes:

@@ -1,15 +1,18 @@
-"""The search index: Pagefind run over the rendered advice pages, in memory.
+"""The search index: Pagefind run over the advices and their discussions, beside the build.
 
-Only pages carrying `data-pagefind-body` (the advice and its discussion) are indexed; the
-templates mark what to leave out, the filters (rubric, topics) and the date. Pagefind detects
-the language from `<html lang>`, so a Russian column gets Russian stemming.
+Each advice is one record made from the model (its title, question, answer and every visible
+comment with its author), with its rubric and topics as filters and its title and date as
+metadata. Records need no rendered page, so Pagefind (its own process) indexes while sovet
+renders: `Indexer.start` sends every record and returns, `Indexer.finish` collects the bundle.
 
 The binary of the `pagefind_bin` package is driven through its `--service` protocol (JSON in
 base64, each message ended by a comma), the protocol `pagefind.index.PagefindIndex` speaks. We
 do not use that class: its reader sleeps 100 ms before each answer (a 1000-advice column would
 wait 100 s), it reads the whole index in one answer through a 2 MiB buffer (it hangs past about
 a hundred advices), and leaving its context writes files to the disk. The request shapes are
-the package's own TypedDicts, so mypy checks them against the installed version.
+the package's own TypedDicts, so mypy checks them against the installed version. The service
+handles one message at a time, in the order they arrive, so records sent in a stable order
+give the same index every time.
 """
 
 from __future__ import annotations
@@ -21,24 +24,23 @@ import hashlib
 import io
 import json
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import IO, Any, cast
 
 from pagefind.service import get_executable
 from pagefind.service.types import (
-    InternalAddFileRequest,
+    InternalAddRecordRequest,
     InternalGetFilesRequest,
     InternalNewIndexRequest,
-    InternalPagefindServiceConfig,
     InternalRequestPayload,
 )
 
+from ..model import Advice, Site, When
 from ..problems import BuildFailed, Problem
 from ..settings import Settings
 
 BUNDLE = PurePosixPath("pagefind")
-MARKER = b"data-pagefind-body"
 # The bundle files the search page loads; Pagefind's own UIs and the playground are left out.
 _SCRIPTS = frozenset({"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"})
 _DATA = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
@@ -51,65 +53,84 @@ class SearchFailed(Exception):
     """Pagefind could not be started or answered with an error."""
 
 
-def index_files(
-    files: Mapping[PurePosixPath, bytes], settings: Settings
-) -> dict[PurePosixPath, bytes]:
-    """The Pagefind bundle (index and scripts) for the marked pages, under pagefind/."""
-    pages = [
-        (page_url(path), data.decode("utf-8"))
-        for path, data in sorted(files.items())
-        if path.suffix == ".html" and MARKER in data
-    ]
-    try:
-        bundle = run_pagefind(pages, {"root_selector": "html"})
-    except SearchFailed as error:
-        line = settings.key_lines.get("search.enabled", settings.key_lines.get("search", 1))
-        message = f"search index: {error} (or set [search] enabled = false)"
-        raise BuildFailed([Problem(settings.source, line, message)]) from None
-    return {BUNDLE / name: data for name, data in stable(bundle).items() if wanted(name)}
+def content(advice: Advice) -> str:
+    """What a search finds an advice by: its title, the letter, the answer, the discussion."""
+    parts = [advice.title, advice.question_text, advice.author]
+    parts += [advice.answer_text, advice.answer_author]
+    for comment in advice.comments():
+        parts += [comment.author, comment.text]
+    return "\n\n".join(part for part in parts if part)
 
 
-def page_url(path: PurePosixPath) -> str:
-    """advice/x/index.html -> /advice/x/: the address a result links to, below base_url."""
-    url = "/" + path.as_posix()
-    return url[: -len("index.html")] if path.name == "index.html" else url
+def record(advice: Advice, language: str, date: Callable[[When], str]) -> InternalAddRecordRequest:
+    """One advice as a Pagefind record (index 0: the only index of the process)."""
+    filters = {"tag": [tag.name for tag in advice.tags]}
+    if advice.rubric is not None:
+        filters["rubric"] = [advice.rubric.title]
+    return InternalAddRecordRequest(
+        type="AddRecord",
+        index_id=0,
+        url=advice.url,
+        content=content(advice),
+        language=language,
+        meta={"title": advice.title, "date": date(advice.when)},
+        filters=filters,
+        sort=None,
+    )
+
+
+class Indexer:
+    """A Pagefind process indexing a site's advices while the rest of the build goes on."""
+
+    def __init__(self, settings: Settings, service: _Service, sent: int) -> None:
+        self.settings = settings
+        self.service = service
+        self.sent = sent
+
+    @classmethod
+    def start(cls, site: Site, date: Callable[[When], str]) -> Indexer:
+        """Start Pagefind and send it every advice; raises BuildFailed if it cannot start."""
+        settings = site.settings
+        try:
+            service = _Service.spawn()
+        except SearchFailed as error:
+            raise _failure(settings, error) from None
+        try:
+            new: InternalNewIndexRequest = {"type": "NewIndex", "config": {}}
+            service.call(new)
+            language = settings.language
+            sent = service.send(record(advice, language, date) for advice in site.advices)
+        except SearchFailed as error:
+            service.close()
+            raise _failure(settings, error) from None
+        return cls(settings, service, sent)
+
+    def finish(self) -> dict[PurePosixPath, bytes]:
+        """The Pagefind bundle (index and scripts) under pagefind/, in a stable form."""
+        try:
+            for _ in range(self.sent):
+                self.service.receive()
+            answer = self.service.call(InternalGetFilesRequest(type="GetFiles", index_id=0))
+        except SearchFailed as error:
+            raise _failure(self.settings, error) from None
+        finally:
+            self.service.close()
+        bundle = {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
+        return {BUNDLE / name: data for name, data in stable(bundle).items() if wanted(name)}
+
+    def close(self) -> None:
+        """Stop Pagefind early (the build failed)."""
+        self.service.close()
+
+
+def _failure(settings: Settings, error: SearchFailed) -> BuildFailed:
+    line = settings.key_lines.get("search.enabled", settings.key_lines.get("search", 1))
+    message = f"search index: {error} (or set [search] enabled = false)"
+    return BuildFailed([Problem(settings.source, line, message)])
 
 
 def wanted(name: str) -> bool:
     return name in _SCRIPTS or name.endswith(_DATA)
-
-
-def run_pagefind(
-    pages: Iterable[tuple[str, str]], config: InternalPagefindServiceConfig
-) -> dict[str, bytes]:
-    """Index (url, html) pages with one Pagefind process; every file of its bundle by name."""
-    executable = get_executable()
-    if executable is None:
-        raise SearchFailed("Pagefind's binary was not found; install sovet's dependencies")
-    try:
-        process = subprocess.Popen(
-            [str(executable), "--service"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError as error:
-        raise SearchFailed(f"Pagefind could not start: {error}") from None
-    with process:
-        service = _Service(process)
-        try:
-            new: InternalNewIndexRequest = {"type": "NewIndex", "config": config}
-            index_id = int(service.call(new)["index_id"])
-            service.each(
-                InternalAddFileRequest(
-                    type="AddFile", index_id=index_id, url=url, file_path=None, file_contents=html
-                )
-                for url, html in pages
-            )
-            answer = service.call(InternalGetFilesRequest(type="GetFiles", index_id=index_id))
-        finally:
-            service.close()
-    return {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
 
 
 def stable(bundle: dict[str, bytes]) -> dict[str, bytes]:
@@ -246,15 +267,48 @@ class _Service:
         self.buffer = bytearray()
         self.scanned = 0  # the buffer holds no comma before this offset
 
-    def call(self, payload: InternalRequestPayload) -> dict[str, Any]:
-        self._send([self._encode(payload)])
-        return self._receive()
+    @classmethod
+    def spawn(cls) -> _Service:
+        executable = get_executable()
+        if executable is None:
+            raise SearchFailed("Pagefind's binary was not found; install sovet's dependencies")
+        try:
+            process = subprocess.Popen(
+                [str(executable), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            raise SearchFailed(f"Pagefind could not start: {error}") from None
+        return cls(process)
 
-    def each(self, payloads: Iterable[InternalRequestPayload]) -> None:
-        """One request at a time: Pagefind numbers pages and filters in the order they arrive,
-        so sending them in a stable order keeps the index the same byte for byte."""
-        for payload in payloads:
-            self.call(payload)
+    def call(self, payload: InternalRequestPayload) -> dict[str, Any]:
+        self.send([payload])
+        return self.receive()
+
+    def send(self, payloads: Iterable[InternalRequestPayload]) -> int:
+        """Write requests without waiting for their answers; Pagefind reads its input on a
+        thread of its own and queues the answers, so neither side blocks the other."""
+        count = 0
+        try:
+            for payload in payloads:
+                self.stdin.write(self._encode(payload))
+                count += 1
+            self.stdin.flush()
+        except OSError:
+            raise SearchFailed(f"Pagefind stopped (exit code {self.process.poll()})") from None
+        return count
+
+    def receive(self) -> dict[str, Any]:
+        raw = next(self._messages(), None)
+        if raw is None:
+            code = self.process.poll()
+            raise SearchFailed(f"Pagefind stopped without an answer (exit code {code})")
+        payload = cast(dict[str, Any], json.loads(base64.b64decode(raw))["payload"])
+        if payload.get("type") == "Error":
+            raise SearchFailed(f"Pagefind: {payload.get('message', 'unknown error')}")
+        return payload
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -264,26 +318,13 @@ class _Service:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        with contextlib.suppress(OSError):
+            self.stdout.close()
 
     def _encode(self, payload: InternalRequestPayload) -> bytes:
         self.last_id += 1
         message = {"message_id": self.last_id, "payload": payload}
         return base64.b64encode(json.dumps(message).encode("utf-8")) + b","
-
-    def _send(self, messages: list[bytes]) -> None:
-        for message in messages:
-            self.stdin.write(message)
-        self.stdin.flush()
-
-    def _receive(self) -> dict[str, Any]:
-        raw = next(self._messages(), None)
-        if raw is None:
-            code = self.process.poll()
-            raise SearchFailed(f"Pagefind stopped without an answer (exit code {code})")
-        payload = cast(dict[str, Any], json.loads(base64.b64decode(raw))["payload"])
-        if payload.get("type") == "Error":
-            raise SearchFailed(f"Pagefind: {payload.get('message', 'unknown error')}")
-        return payload
 
     def _messages(self) -> Iterator[bytes]:
         """The next comma-ended message from the process, buffered in large reads."""

@@ -11,10 +11,9 @@ from bs4 import BeautifulSoup
 
 from sovet.assemble import Options
 from sovet.pipeline import load_site, render_site
-from sovet.problems import BuildFailed, Problems
+from sovet.problems import BuildFailed
 from sovet.render import search
 from sovet.serve import Preview
-from sovet.settings import load_settings
 from tests.conftest import CLOCK, advice_files, run_build, write_files
 
 
@@ -27,27 +26,29 @@ def test_the_build_indexes_the_advice_pages(sample_out: Path) -> None:
     names = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
     assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.ru.pagefind"} <= names
     assert not [n for n in names if "ui" in n or "playground" in n or "highlight" in n]
-    assert any(n.startswith("filter/") for n in names)
+    assert len([n for n in names if n.startswith("filter/")]) == 2  # rubric and tag
     advices = sorted((sample_out / "advice").glob("*/index.html"))
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"]["ru"]["page_count"] == len(advices)
 
-    marked = {p for p in sample_out.rglob("*.html") if search.MARKER in p.read_bytes()}
-    assert marked == set(advices)
-    page = soup(advices[0])
-    bodies = page.select("[data-pagefind-body]")
-    assert [b.name for b in bodies] == ["article", "section"]
-    assert bodies[1]["id"] == "comments"  # the discussion is found with its advice
-    assert page.select_one("h1[data-pagefind-meta=title]") is not None
-    assert page.select_one("time[data-pagefind-meta=date]") is not None
-    assert page.select_one("[data-pagefind-filter=rubric]") is not None
-    assert page.select("[data-pagefind-filter=tag]")
-    for ignored in (".share", "#comment-form", ".comment__actions", ".course"):
-        found = page.select_one(ignored)
-        if found is not None:
-            assert found.find_parent(attrs={"data-pagefind-ignore": True}) or found.get(
-                "data-pagefind-ignore"
-            ), ignored
+
+def test_a_record_holds_the_advice_and_its_visible_discussion(tmp_path: Path) -> None:
+    files = advice_files("odin")
+    comments = "content/advice/odin/comments"
+    files[f"{comments}/vera.md"] = "---\nauthor: Вера\ndate: 2026-11-21\n---\nСкриншоты помогли.\n"
+    files[f"{comments}/spam.md"] = (
+        "---\nauthor: Бот\ndate: 2026-11-21\nhidden: true\n---\nКупите слонов.\n"
+    )
+    site, _ = load_site(write_files(tmp_path / "site", files), Options())
+    (advice,) = site.advices
+    made = search.record(advice, "ru", lambda when: "DATE")
+    assert made["url"] == advice.url and made["language"] == "ru"
+    assert made["meta"] == {"title": advice.title, "date": "DATE"}
+    assert made["filters"] == {"tag": [], "rubric": [advice.rubric.title]}
+    text = made["content"]
+    assert advice.title in text and advice.question_text in text and advice.answer_text in text
+    assert "Скриншоты помогли." in text and "Вера" in text
+    assert "слонов" not in text and "Бот" not in text  # hidden: neither shown nor found
 
 
 def test_every_page_has_the_search_box(sample_out: Path) -> None:
@@ -98,44 +99,33 @@ def test_the_preview_skips_the_index_and_a_build_makes_it(tmp_path: Path) -> Non
     }
 
 
-PAGE = """<!doctype html><html lang="ru"><head><title>{title}</title></head><body>
-<main><article data-pagefind-body><h1>{title}</h1>
-<a data-pagefind-filter="rubric">{rubric}</a><a data-pagefind-filter="tag">{tag}</a>
-<p>Клиент не платит за {title}.</p></article></main></body></html>"""
-
-
-def pages() -> dict[PurePosixPath, bytes]:
-    made = {}
+def test_the_same_column_gives_the_same_index(tmp_path: Path) -> None:
+    files = {}
     for number in range(6):
-        text = PAGE.format(title=f"проект {number}", rubric=f"рубрика {number % 3}", tag=number)
-        made[PurePosixPath(f"advice/a{number}/index.html")] = text.encode("utf-8")
-    made[PurePosixPath("index.html")] = b"<!doctype html><html lang='ru'><body>home</body></html>"
-    return made
-
-
-def test_the_same_pages_give_the_same_index(tmp_path: Path) -> None:
-    settings = load_settings(write_files(tmp_path / "site", {}), Problems())
-    assert settings is not None
-    first = search.index_files(pages(), settings)
-    assert first == search.index_files(pages(), settings)
-    entry = json.loads(first[PurePosixPath("pagefind/pagefind-entry.json")])
+        made = advice_files(f"a{number}", title=f"Проект {number}")
+        question = f"content/advice/a{number}/question.md"
+        made[question] = made[question].replace("---\n", f"---\ntags: [тема {number % 3}]\n", 1)
+        files.update(made)
+    site, theme = load_site(write_files(tmp_path / "site", files), Options())
+    first = render_site(site, theme)
+    again = render_site(site, theme)
+    bundle = {path: data for path, data in first.items() if path.parts[0] == "pagefind"}
+    assert bundle == {path: data for path, data in again.items() if path.parts[0] == "pagefind"}
+    entry = json.loads(bundle[PurePosixPath("pagefind/pagefind-entry.json")])
     assert entry["languages"]["ru"]["page_count"] == 6
-    assert len([path for path in first if path.parts[1] == "filter"]) == 2
-    assert search.page_url(PurePosixPath("advice/a1/index.html")) == "/advice/a1/"
 
 
 def test_pagefind_missing_is_reported_on_the_settings_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = write_files(tmp_path / "site", {})
-    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+    root = write_files(tmp_path / "site", advice_files("odin"))
+    with (root / "site.toml").open("a", encoding="utf-8") as toml:
         toml.write("\n[search]\nenabled = true\n")
-    settings = load_settings(site, Problems())
-    assert settings is not None
+    site, theme = load_site(root, Options())
     monkeypatch.setattr(search, "get_executable", lambda: None)
     with pytest.raises(BuildFailed) as failed:
-        search.index_files(pages(), settings)
+        render_site(site, theme)
     (problem,) = failed.value.problems
-    line = (site / "site.toml").read_text("utf-8").splitlines().index("enabled = true") + 1
+    line = (root / "site.toml").read_text("utf-8").splitlines().index("enabled = true") + 1
     assert problem.path.endswith("site.toml") and problem.line == line
     assert "Pagefind" in problem.message and "enabled = false" in problem.message
