@@ -52,7 +52,8 @@ def _linkify_addresses(md: MarkdownIt) -> None:
 
 
 def _has_bare_link(text: str) -> bool:
-    return _BARE_LINK.search(text) is not None
+    # Substring tests first: the pattern is slow to scan long paragraphs with.
+    return ("://" in text or "@" in text) and _BARE_LINK.search(text) is not None
 
 
 def _editor_parser() -> MarkdownIt:

@@ -6,6 +6,7 @@ instead of receiving them pickled; only the results (strings, bytes) travel back
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -33,11 +34,15 @@ def run(work: Sequence[Callable[[], T]], jobs: int) -> list[T]:
         return [make() for make in work]
     global _WORK
     _WORK = work
+    # Frozen objects are left alone by the workers' garbage collector, so the workers do not
+    # walk (and copy, page by page) the whole inherited model.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunk = max(1, len(work) // (jobs * 8))
             return pool.map(_call, range(len(work)), chunksize=chunk)
     finally:
+        gc.unfreeze()
         _WORK = ()
 
 

@@ -87,8 +87,11 @@ _RUSSIAN = [["й", "y"], ["я", "ya"], ["ю", "yu"], ["ё", "yo"], ["ъ", ""], [
 _REPLACEMENTS = _RUSSIAN + [[a.upper(), b] for a, b in _RUSSIAN]
 
 
+@lru_cache(maxsize=16384)
 def slug(text: str, max_length: int = 60) -> str:
-    """A readable Latin slug in any language: 'Оплата после сбоя' -> 'oplata-posle-sboya'."""
+    """A readable Latin slug in any language: 'Оплата после сбоя' -> 'oplata-posle-sboya'.
+
+    Cached: a column names the same few topics on every advice, and slugify is slow."""
     return str(
         slugify(
             text,

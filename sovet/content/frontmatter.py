@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,11 +129,78 @@ def split(path: Path, shown: str, problems: Problems) -> Document | None:
     if end is None:
         problems.add(shown, 1, "front matter is never closed: add a '---' line after it")
         return None
-    meta = _parse_yaml("\n".join(lines[1:end]), shown, problems)
+    meta = _plain_lines(lines[1:end])
+    if meta is None:
+        meta = _parse_yaml("\n".join(lines[1:end]), shown, problems)
     if meta is None:
         return None
     body = "\n".join(lines[end + 1 :])
     return Document(path, shown, meta, body, end + 2, digest)
+
+
+# Front matter written as plain `key: value` lines, lists as `[a, b]` (nearly every file), is
+# read without PyYAML's parser, whose resolver runs in Python even with the C loader. Anything
+# else (quotes, comments, blank or continued lines, nesting, anchors, a repeated key) goes to
+# PyYAML, which also words every mistake; both give the same nodes.
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*?))?[ ]*")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW = frozenset(",[]{}:#'\"")
+_BREAKS = re.compile("[\t\x85\u2028\u2029\ufeff]")
+_RESOLVER = yaml.resolver.Resolver()
+_IMPLICIT = (True, False)
+
+
+class _Constructor:
+    """Builds Python values of parsed nodes, afresh each time (PyYAML's constructor remembers
+    every node it has built)."""
+
+    @staticmethod
+    def construct_object(node: yaml.Node, deep: bool = False) -> Any:
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=deep)
+
+
+_CONSTRUCTOR = _Constructor()
+
+
+def _plain_lines(lines: list[str]) -> dict[str, Value] | None:
+    """The front matter's keys if every line is a plain `key: value`, else None."""
+    meta: dict[str, Value] = {}
+    for number, line in enumerate(lines, start=2):
+        match = _KEY_LINE.fullmatch(line)
+        if match is None or match[1] in meta or _BREAKS.search(line):
+            return None
+        node = _node(match[2] or "")
+        if node is None:
+            return None
+        meta[match[1]] = Value(node, number, _CONSTRUCTOR)
+    return meta
+
+
+def _node(text: str) -> yaml.Node | None:
+    if text.startswith("[") and text.endswith("]"):
+        inner = text[1:-1].strip()
+        items = [item.strip() for item in inner.split(",")] if inner else []
+        if not all(_plain(item) and not _FLOW.intersection(item) for item in items):
+            return None
+        scalars = [_scalar(item) for item in items]
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", scalars, flow_style=True)
+    if text and not _plain(text):
+        return None
+    return _scalar(text)
+
+
+def _plain(text: str) -> bool:
+    """Whether YAML reads the text as one plain scalar, conservatively."""
+    return (
+        bool(text)
+        and (text[0] not in _INDICATORS and ": " not in text and " #" not in text)
+        and not text.endswith(":")
+    )
+
+
+def _scalar(text: str) -> yaml.ScalarNode:
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, _IMPLICIT)  # type: ignore[no-untyped-call]
+    return yaml.ScalarNode(tag, text)
 
 
 def _yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:

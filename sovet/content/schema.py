@@ -71,6 +71,8 @@ PAGE: Schema = {
 # would overflow near the ends of Python's range.
 YEARS = range(1900, 3000)
 DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+# The way nearly every file writes it; read without strptime, which is slow.
+_PLAIN_MOMENT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?")
 
 Checked = dict[str, Any]
 
@@ -163,6 +165,9 @@ def _date(data: Any, node: yaml.Node) -> dt.date | dt.datetime:
     elif isinstance(data, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", data.strip()):
         with contextlib.suppress(ValueError):
             found = dt.date.fromisoformat(data.strip())  # a date in quotes is still a date
+    elif isinstance(data, str) and _PLAIN_MOMENT.fullmatch(data.strip()):
+        with contextlib.suppress(ValueError):
+            found = dt.datetime.fromisoformat(data.strip())
     elif isinstance(data, str):
         for fmt in DATE_FORMATS:
             try:

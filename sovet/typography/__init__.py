@@ -6,6 +6,8 @@ on the markdown-it token stream, so code, HTML and URLs are never touched.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markdown_it.token import Token
 
 from sovet.typography import en, ru
@@ -28,8 +30,11 @@ def _typeset_run(run: Run, rules: tuple[Rule, ...], quotes: QuoteStyle) -> None:
     run.replace_chars(pair_quotes(run.text, quotes))
 
 
+@lru_cache(maxsize=65536)
 def typeset_text(text: str, language: str) -> str:
-    """Typeset a plain string; unknown languages get the text back unchanged."""
+    """Typeset a plain string; unknown languages get the text back unchanged.
+
+    Cached: titles and names (a commenter's, the columnist's) repeat across a column."""
     setter = _LANGUAGES.get(language)
     if setter is None or not text:
         return text

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sovet.content import frontmatter
 from sovet.content.frontmatter import split
 from sovet.problems import Problems
 
@@ -63,3 +66,84 @@ def test_huge_file_is_refused(tmp_path: Path) -> None:
     doc, problems = read(tmp_path, "---\ntitle: x\n---\n" + "а" * (3 * 1024 * 1024))
     assert doc is None
     assert "over 5 MB are refused" in problems[0]
+
+
+KEYS = ["title", "date", "tags", "draft", "x"]
+VALUES = [
+    "Оплата после сдачи",
+    "2026-11-20 10:00",
+    "2026-11-20",
+    "2026-11-20T10:00:30",
+    "true",
+    "no",
+    "~",
+    "null",
+    "",
+    "12",
+    "0x1f",
+    "1.5",
+    "[правки, договор]",
+    "[]",
+    "[ ]",
+    "[a,b]",
+    "[a, [b]]",
+    "[a, b",
+    "[a:b, c]",
+    "[a #b]",
+    "[a}b]",
+    "[a'b]",
+    "a: b",
+    "a:b",
+    "a #b",
+    "a#b",
+    "a:",
+    "'кавычки'",
+    '"кавычки"',
+    "- a",
+    "-5",
+    "@user",
+    "50%",
+    "http://example.org/a?b=c",
+    "*alias",
+    "&anchor x",
+    "!!str 5",
+    "|",
+    ">",
+    "a ]",
+    "a\u2028b",
+    "a\tb",
+    "Привет,  мир  ",
+]
+
+
+def _shape(node: object) -> object:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", [_shape(item) for item in node.value])
+    assert isinstance(node, yaml.ScalarNode)
+    return (node.tag, node.value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(VALUES)), max_size=6))
+def test_plain_lines_read_as_yaml_reads_them(pairs: list[tuple[str, str]]) -> None:
+    """The quick reader of `key: value` lines gives what PyYAML gives, or leaves it to PyYAML."""
+    lines = [f"{key}: {value}" for key, value in pairs]
+    quick = frontmatter._plain_lines(lines)
+    if quick is None:
+        return
+    problems = Problems()
+    full = frontmatter._parse_yaml("\n".join(lines), "x.md", problems)
+    assert full is not None and not problems, lines
+    assert {k: (v.line, _shape(v.node)) for k, v in quick.items()} == {
+        k: (v.line, _shape(v.node)) for k, v in full.items()
+    }, lines
+    for key in quick:
+        assert quick[key].python() == full[key].python(), lines
+
+
+def test_plain_lines_take_the_usual_front_matter() -> None:
+    quick = frontmatter._plain_lines(["title: Оплата", "tags: [правки, договор]", "draft: true"])
+    assert quick is not None and quick["draft"].python() is True and quick["tags"].line == 3
+    assert frontmatter._plain_lines(["title: 'Оплата'"]) is None
