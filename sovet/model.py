@@ -45,6 +45,11 @@ class Comment:
         return found
 
 
+def comment_order(comment: Comment) -> tuple[dt.datetime, str]:
+    """Comments by time; at the same minute, by id."""
+    return comment.when.at, comment.id
+
+
 @dataclass(frozen=True)
 class TagLink:
     name: str
@@ -118,6 +123,11 @@ class Advice:
     def week(self) -> tuple[int, int]:
         iso = self.when.date.isocalendar()
         return iso.year, iso.week
+
+    @cached_property
+    def newest_comments(self) -> tuple[Comment, ...]:
+        """Every visible comment, the newest first (what comment feeds show)."""
+        return tuple(sorted(self.comments(), key=comment_order, reverse=True))
 
     def comments(self) -> list[Comment]:
         """Every visible comment in reading order."""

@@ -25,9 +25,16 @@ class AdviceFiles:
     # Comment files that exist but could not be read (each reported): a reply to one of them
     # is not a reply to nothing.
     unreadable: set[str] = field(default_factory=set)
+    _digest: bytes = b""
 
     def digest(self) -> bytes:
-        """Changes whenever any file of the folder changes, appears or goes."""
+        """Changes whenever any file of the folder changes, appears or goes (computed once:
+        a folder is complete before anyone asks, and serve keeps unchanged folders)."""
+        if not self._digest:
+            self._digest = self._compute_digest()
+        return self._digest
+
+    def _compute_digest(self) -> bytes:
         hasher = hashlib.blake2b(self.slug.encode(), digest_size=16)
         named = [("question", self.question), ("answer", self.answer), *self.comments]
         for name, doc in named:
@@ -82,7 +89,7 @@ def load_content(root: Path, problems: Problems, cache: LoadCache | None = None)
     advice_dir = content / "advice"
     kept, cache.folders = cache.folders, {}
     if guard.inside(advice_dir) and _is_folder(advice_dir, root, problems):
-        for folder in sorted(advice_dir.iterdir()):
+        for folder in sorted(advice_dir.iterdir(), key=lambda path: path.name):
             if folder.name.startswith("."):
                 continue
             if cache.dirty is not None and folder.name not in cache.dirty and folder.name in kept:

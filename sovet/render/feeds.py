@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import html
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from feedgen.feed import FeedGenerator
 
 from .. import __version__, urls
 from ..markdown import summary
-from ..model import Advice, Comment, Site, Week
+from ..model import Advice, Comment, Site, Week, comment_order
 from .cache import Batch
 
 _LINK_ATTR = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""")
@@ -160,7 +161,7 @@ def plan_feeds(
         rss, atom = urls.feed(rubric.url), urls.feed(rubric.url, atom=True)
         feeds.append(of_advices(rss, atom, title, about, rubric.url, rubric.advices))
 
-    newest = heapq.nlargest(count, _all_comments(site), key=lambda p: (p[1].when.at, p[1].id))
+    newest = list(itertools.islice(_all_comments(site), count))
     on = titles["comment_on"]
     title = titles["comments"] % {"site": name}
     feeds.append(
@@ -209,14 +210,15 @@ def plan_feeds(
 
 
 def _advice_comments(site: Site, advice: Advice, count: int) -> tuple[Item, ...]:
-    newest = sorted(advice.comments(), key=lambda c: (c.when.at, c.id), reverse=True)[:count]
+    newest = advice.newest_comments[:count]
     return tuple(comment_item(site, advice, c, c.author) for c in newest)
 
 
 def _all_comments(site: Site) -> Iterator[tuple[Advice, Comment]]:
-    for advice in site.advices:
-        for comment in advice.comments():
-            yield advice, comment
+    """Every comment of the site, the newest first: a merge of each advice's newest-first list,
+    so a feed of the latest few does not sort every comment of the column."""
+    streams = (((a, c) for c in a.newest_comments) for a in site.advices)
+    return heapq.merge(*streams, key=lambda pair: comment_order(pair[1]), reverse=True)
 
 
 def _week_item(site: Site, week: Week, title: str, letter: str) -> Item:

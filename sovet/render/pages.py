@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -119,13 +119,23 @@ def plan(site: Site, titles: dict[str, str]) -> list[Job]:
             in_sitemap=False,
         ),
     ]
-    return [
-        replace(job, meta=replace(job.meta, feeds=_alternates(site, job, titles))) for job in jobs
-    ]
+    name = site.settings.title
+    every = (
+        Alternate(name, urls.FEED),
+        Alternate(titles["atom"] % {"title": name}, urls.ATOM, ATOM),
+    )
+    return [_with_feeds(job, every + _alternates(site, job, titles)) for job in jobs]
+
+
+def _with_feeds(job: Job, feeds: tuple[Alternate, ...]) -> Job:
+    """The job with its feeds (built directly: dataclasses.replace is slow over every page)."""
+    m = job.meta
+    meta = Meta(m.title, m.description, m.url, m.kind, m.noindex, feeds)
+    return Job(job.url, job.template, meta, job.context, job.in_sitemap)
 
 
 def _alternates(site: Site, job: Job, titles: dict[str, str]) -> tuple[Alternate, ...]:
-    """The site's feeds on every page, plus the feeds of what this page lists."""
+    """The feeds of what this page lists, after the site's own on every page."""
     name = site.settings.title
 
     def pair(title: str, page_url: str) -> list[Alternate]:
@@ -134,10 +144,7 @@ def _alternates(site: Site, job: Job, titles: dict[str, str]) -> tuple[Alternate
             Alternate(titles["atom"] % {"title": title}, urls.feed(page_url, atom=True), ATOM),
         ]
 
-    found = [
-        Alternate(name, urls.FEED),
-        Alternate(titles["atom"] % {"title": name}, urls.ATOM, ATOM),
-    ]
+    found: list[Alternate] = []
     context = job.context
     if "tag" in context:
         found += pair(f"{name}: {context['tag'].name}", context["tag"].url)
