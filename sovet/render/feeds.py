@@ -217,7 +217,7 @@ def _advice_comments(site: Site, advice: Advice, count: int) -> tuple[Item, ...]
 def _all_comments(site: Site) -> Iterator[tuple[Advice, Comment]]:
     """Every comment of the site, the newest first: a merge of each advice's newest-first list,
     so a feed of the latest few does not sort every comment of the column."""
-    streams = (((a, c) for c in a.newest_comments) for a in site.advices)
+    streams = [zip(itertools.repeat(a), a.newest_comments) for a in site.advices]
     return heapq.merge(*streams, key=lambda pair: comment_order(pair[1]), reverse=True)
 
 

@@ -75,6 +75,11 @@ def test_comment_feeds(sample_out: Path) -> None:
     times = [e.published_parsed for e in site_wide.entries]
     assert times == sorted(times, reverse=True)
     assert all("#comment-" in e.link for e in site_wide.entries)
+    for entry in site_wide.entries:  # each comment links to the advice it was written under
+        path, _, anchor = entry.link.removeprefix(BASE).partition("#")
+        page_of = (sample_out / path / "index.html").read_text("utf-8")
+        assert f'id="{anchor}"' in page_of, entry.link
+        assert (sample_out / path / "comments.xml").read_text("utf-8").count(entry.id) == 1
     per_advice = parse(sample_out / "advice/oplata-posle-sdachi/comments.xml")
     page = BeautifulSoup(
         (sample_out / "advice/oplata-posle-sdachi/index.html").read_text("utf-8"), "lxml"
