@@ -10,10 +10,9 @@ import datetime as dt
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from typing import Any
 
-from . import parallel, urls
+from . import urls
 from .content import schema
 from .content.frontmatter import Document
 from .content.loader import AdviceFiles, ContentFiles
@@ -68,6 +67,27 @@ class AssembleCache:
         return self
 
 
+def body_renderer(
+    settings: Settings, cache: AssembleCache
+) -> Callable[[AdviceFiles], dict[tuple[bytes, bool], Rendered]]:
+    """What the loader runs right after reading each advice folder, on the same process: the
+    folder's bodies not rendered before. Most of a cold build is Markdown, bodies do not
+    depend on each other, and so reading and rendering share the processes."""
+    language, typography = settings.language, settings.typography
+
+    def render(files: AdviceFiles) -> dict[tuple[bytes, bool], Rendered]:
+        made = {}
+        docs = [(files.question, False), (files.answer, False)]
+        docs += [(doc, True) for _, doc in files.comments]
+        for doc, reader in docs:
+            if doc is not None and (doc.digest, reader) not in cache.bodies:
+                render = render_reader if reader else render_editor
+                made[(doc.digest, reader)] = render(doc.body, language, typography)
+        return made
+
+    return render
+
+
 def _body_key(settings: Settings) -> tuple[str, bool]:
     """What a rendered body depends on besides its file."""
     return settings.language, settings.typography
@@ -86,7 +106,8 @@ def assemble(
     now = options.now or dt.datetime.now(settings.zone)
     now = now.replace(tzinfo=settings.zone) if now.tzinfo is None else now
     builder = _Builder(settings, options, now, problems, cache)
-    builder.prerender(files)
+    for made in files.prepared:
+        builder.rendered.update(made or {})
     advices = [a for f in files.advices if (a := builder.cached_advice(f)) is not None]
     cache.advices = {key: cache.advices[key] for key in builder.used}
     cache.bodies = {key: cache.bodies[key] for key in builder.used_bodies if key in cache.bodies}
@@ -174,25 +195,6 @@ class _Builder:
                 doc.body, self.settings.language, self.settings.typography
             )
         return done
-
-    def prerender(self, files: ContentFiles) -> None:
-        """Render the bodies of every advice not in the cache on several processes at once:
-        most of a cold build is Markdown, and bodies do not depend on each other."""
-        if self.options.jobs <= 1:
-            return
-        language, typography = self.settings.language, self.settings.typography
-        wanted: dict[tuple[bytes, bool], Callable[[], Rendered]] = {}
-        for folder in files.advices:
-            if folder.digest() in self.cache.advices:
-                continue
-            docs = [(folder.question, False), (folder.answer, False)]
-            docs += [(doc, True) for _, doc in folder.comments]
-            for doc, reader in docs:
-                if doc is not None and (doc.digest, reader) not in self.rendered:
-                    render = render_reader if reader else render_editor
-                    wanted[(doc.digest, reader)] = partial(render, doc.body, language, typography)
-        made = parallel.run(list(wanted.values()), self.options.jobs)
-        self.rendered.update(zip(wanted, made, strict=True))
 
     def advice(self, files: AdviceFiles, digest: bytes) -> Advice | None:
         problems = self.problems

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from . import __version__, i18n, parallel, urls
-from .assemble import AssembleCache, Options, assemble
+from .assemble import AssembleCache, Options, assemble, body_renderer
 from .content.loader import LoadCache, load_content
 from .diskcache import DiskCache, Saved
 from .model import Site
@@ -57,7 +57,8 @@ def load_site(
         raise BuildFailed(problems.sorted())
     theme = find_theme(settings, problems)
     caches = caches or Caches()
-    files = load_content(root, problems, caches.load)
+    prepare = body_renderer(settings, caches.assemble) if options.jobs > 1 else None
+    files = load_content(root, problems, caches.load, options.jobs, prepare)
     stages.stage("Assembling the column", total=len(files.advices))
     site = assemble(settings, files, options, problems, caches.assemble)
     if problems or theme is None:

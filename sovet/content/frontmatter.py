@@ -28,11 +28,11 @@ class Value:
 
     node: yaml.Node
     line: int
-    loader: Any
 
     def python(self) -> Any:
-        """The value as YAML would construct it (dates, booleans, lists)."""
-        return self.loader.construct_object(self.node, deep=True)
+        """The value as YAML would construct it (dates, booleans, lists). A fresh constructor
+        each time: PyYAML's remembers every node it has built."""
+        return yaml.constructor.SafeConstructor().construct_object(self.node, deep=True)
 
 
 @dataclass(frozen=True)
@@ -150,18 +150,6 @@ _RESOLVER = yaml.resolver.Resolver()
 _IMPLICIT = (True, False)
 
 
-class _Constructor:
-    """Builds Python values of parsed nodes, afresh each time (PyYAML's constructor remembers
-    every node it has built)."""
-
-    @staticmethod
-    def construct_object(node: yaml.Node, deep: bool = False) -> Any:
-        return yaml.constructor.SafeConstructor().construct_object(node, deep=deep)
-
-
-_CONSTRUCTOR = _Constructor()
-
-
 def _plain_lines(lines: list[str]) -> dict[str, Value] | None:
     """The front matter's keys if every line is a plain `key: value`, else None."""
     meta: dict[str, Value] = {}
@@ -172,7 +160,7 @@ def _plain_lines(lines: list[str]) -> dict[str, Value] | None:
         node = _node(match[2] or "")
         if node is None:
             return None
-        meta[match[1]] = Value(node, number, _CONSTRUCTOR)
+        meta[match[1]] = Value(node, number)
     return meta
 
 
@@ -245,5 +233,5 @@ def _parse_yaml(source: str, shown: str, problems: Problems) -> dict[str, Value]
         if key in meta:
             problems.add(shown, line, f"'{key}' is set twice (first on line {meta[key].line})")
             continue
-        meta[key] = Value(value_node, line, loader)
+        meta[key] = Value(value_node, line)
     return meta

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from .. import urls
-from ..problems import Problems, did_you_mean, display_path
+from .. import parallel, urls
+from ..problems import Problem, Problems, did_you_mean, display_path
 from .frontmatter import Document, split
 from .schema import ID_RE
 
@@ -47,6 +51,11 @@ class AdviceFiles:
 class ContentFiles:
     advices: list[AdviceFiles] = field(default_factory=list)
     pages: list[tuple[str, Document]] = field(default_factory=list)
+    # What `prepare` made of each advice folder read in this build (see load_content).
+    prepared: list[Any] = field(default_factory=list)
+
+
+Prepare = Callable[[AdviceFiles], Any]
 
 
 @dataclass
@@ -71,8 +80,19 @@ def mark_changed(dirty: set[str] | None, changed: Path, advice_dir: Path) -> set
     return None if dirty is None else dirty | {slug}
 
 
-def load_content(root: Path, problems: Problems, cache: LoadCache | None = None) -> ContentFiles:
-    """Every content file of the site at ROOT; mistakes are added to problems, never raised."""
+def load_content(
+    root: Path,
+    problems: Problems,
+    cache: LoadCache | None = None,
+    jobs: int = 1,
+    prepare: Prepare | None = None,
+) -> ContentFiles:
+    """Every content file of the site at ROOT; mistakes are added to problems, never raised.
+
+    Advice folders are read on `jobs` processes; `prepare`, when given, runs on the same
+    process right after a folder is read (the build renders its bodies there), and what it
+    returns is collected in `prepared`.
+    """
     cache = cache or LoadCache()
     guard = _Guard(root, problems)
     for name in ASSET_FOLDERS:
@@ -89,12 +109,12 @@ def load_content(root: Path, problems: Problems, cache: LoadCache | None = None)
     advice_dir = content / "advice"
     kept, cache.folders = cache.folders, {}
     if guard.inside(advice_dir) and _is_folder(advice_dir, root, problems):
+        slots: list[AdviceFiles | Path] = []  # kept folders, and folders to read
         for folder in sorted(advice_dir.iterdir(), key=lambda path: path.name):
             if folder.name.startswith("."):
                 continue
             if cache.dirty is not None and folder.name not in cache.dirty and folder.name in kept:
-                found.advices.append(kept[folder.name])
-                cache.folders[folder.name] = kept[folder.name]
+                slots.append(kept[folder.name])
                 continue
             shown = display_path(folder, root)
             if not guard.inside(folder):
@@ -105,11 +125,22 @@ def load_content(root: Path, problems: Problems, cache: LoadCache | None = None)
             if not ID_RE.match(folder.name):
                 problems.add(shown, 1, _bad_name("advice folder", folder))
                 continue
-            before = len(problems)
-            files = _load_advice(folder, root, guard)
+            slots.append(folder)
+        work = [
+            partial(_read_advice, s, root, guard, prepare) for s in slots if isinstance(s, Path)
+        ]
+        read = iter(parallel.run(work, jobs))
+        for slot in slots:
+            if isinstance(slot, AdviceFiles):
+                files, clean = slot, True
+            else:
+                files, found_problems, made = next(read)
+                problems.extend(found_problems)
+                found.prepared.append(made)
+                clean = not found_problems
             found.advices.append(files)
-            if len(problems) == before:
-                cache.folders[folder.name] = files
+            if clean:
+                cache.folders[files.slug] = files
     pages_dir = content / "pages"
     if guard.inside(pages_dir) and _is_folder(pages_dir, root, problems):
         found.pages = _load_pages(pages_dir, root, guard)
@@ -141,6 +172,15 @@ def _named_documents(
         else:
             unreadable.add(path.stem)
     return found, unreadable
+
+
+def _read_advice(
+    folder: Path, root: Path, guard: _Guard, prepare: Prepare | None
+) -> tuple[AdviceFiles, list[Problem], Any]:
+    """One advice folder with its own problems (it may be read on another process)."""
+    problems = Problems()
+    files = _load_advice(folder, root, guard.reporting_to(problems))
+    return files, problems.items, prepare(files) if prepare else None
 
 
 def _load_advice(folder: Path, root: Path, guard: _Guard) -> AdviceFiles:
@@ -180,6 +220,12 @@ class _Guard:
         self.root, self.problems = root, problems
         tops = [root / name for name in ("content", *ASSET_FOLDERS)]
         self.bounds = [root.resolve(), *(top.resolve() for top in tops if top.is_dir())]
+
+    def reporting_to(self, problems: Problems) -> _Guard:
+        """The same guard, adding its problems to PROBLEMS."""
+        guard = copy.copy(self)
+        guard.problems = problems
+        return guard
 
     def inside(self, path: Path) -> bool:
         """False, with a problem, for a symlink whose target is outside the site."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 from pathlib import Path
@@ -117,3 +118,27 @@ class _Evil:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (open, (self.path, "w"))
+
+
+def test_reading_and_rendering_on_two_processes_gives_the_same_site(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample is too small to fork for; with the threshold at 1 every step forks."""
+    from sovet import parallel
+    from sovet.assemble import Options
+    from sovet.pipeline import load_site, render_site
+    from sovet.problems import BuildFailed
+
+    now = dt.datetime.fromisoformat(CLOCK)
+    made = {}
+    for jobs in (1, 2):
+        monkeypatch.setattr(parallel, "MIN_PARALLEL", 1 if jobs > 1 else 64)
+        built, theme = load_site(site, Options(now=now, jobs=jobs))
+        made[jobs] = render_site(built, theme, jobs=jobs, search=False)
+    assert made[1] == made[2]
+
+    broken = next(site.glob("content/advice/*/comments/*.md"))
+    broken.write_text("---\nauthor: [\n---\nТекст.\n", "utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        load_site(site, Options(now=now, jobs=2))
+    assert any(p.path.endswith(broken.name) and p.line == 3 for p in failed.value.problems)
