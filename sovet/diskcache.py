@@ -22,7 +22,7 @@ import secrets
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import __version__
 from .summary import Summary
@@ -124,7 +124,7 @@ class DiskCache:
             data = (self.folder / name).read_bytes()
         except OSError:
             return None
-        mac, payload = data[:32], data[32:]
+        mac, payload = data[:32], memoryview(data)[32:]  # a view: no copy of a large cache
         if key is None or not hmac.compare_digest(mac, _sign(key, payload)):
             return None  # not written by this user's sovet: never unpickled
         try:
@@ -133,22 +133,40 @@ class DiskCache:
             return None
 
     def _write(self, name: str, value: object) -> None:
-        """Written aside and renamed into place: a killed build leaves the old cache whole."""
+        """Written aside and renamed into place: a killed build leaves the old cache whole.
+
+        Pickled straight into the file through the signature, so a large cache is never held
+        in memory as one more copy of itself."""
         key = _key()
         if key is None:
             return
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", "utf-8")
             temporary = self.folder / f"{name}.{os.getpid()}"
-            temporary.write_bytes(_sign(key, payload) + payload)
+            with temporary.open("wb") as handle:
+                handle.write(bytes(32))  # the signature's place
+                signed = _Signed(handle, hmac.new(key, digestmod=hashlib.sha256))
+                pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.seek(0)
+                handle.write(signed.mac.digest())
             temporary.replace(self.folder / name)
         except OSError:
             pass  # a read-only site still builds, only slower next time
 
 
-def _sign(key: bytes, payload: bytes) -> bytes:
+class _Signed:
+    """A file that signs what is written through it."""
+
+    def __init__(self, handle: BinaryIO, mac: hmac.HMAC) -> None:
+        self.handle, self.mac = handle, mac
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.handle.write(data)
+
+
+def _sign(key: bytes, payload: bytes | memoryview) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()
 
 

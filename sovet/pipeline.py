@@ -194,9 +194,11 @@ def build(
             raise BuildFailed([_argument_problem(str(error))]) from None
     stages.close()
     html = sum(1 for path in files if path.suffix == ".html" and path.name != "email.html")
+    written = len(files)
+    del files  # written: the cache below should not share memory with the whole site
     summary = Summary(
         pages=html,
-        files=len(files),
+        files=written,
         advices=len(site.advices),
         comments=site.comment_total(),
         seconds=time.perf_counter() - started,
