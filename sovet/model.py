@@ -119,7 +119,7 @@ class Advice:
         moments = [self.when.at, *(w.at for w in (self.updated, self.last_comment) if w)]
         return max(moments).date()
 
-    @property
+    @cached_property
     def week(self) -> tuple[int, int]:
         iso = self.when.date.isocalendar()
         return iso.year, iso.week

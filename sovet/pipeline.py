@@ -110,7 +110,8 @@ def _render_files(
         env = cache.state["env"] = environment(theme, settings, assets)
     language = settings.language
     titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
-    planned = pages.plan(site, titles)
+    memo = cache.state.setdefault("advice_jobs", {})
+    planned = pages.plan(site, titles, memo if isinstance(memo, dict) else None)
 
     def guarded(make: Callable[[], bytes]) -> bytes | Problem:
         """A template mistake comes back as a Problem, so it crosses processes intact."""

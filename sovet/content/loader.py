@@ -110,12 +110,13 @@ def load_content(
     kept, cache.folders = cache.folders, {}
     if guard.inside(advice_dir) and _is_folder(advice_dir, root, problems):
         slots: list[AdviceFiles | Path] = []  # kept folders, and folders to read
-        for folder in sorted(advice_dir.iterdir(), key=lambda path: path.name):
-            if folder.name.startswith("."):
+        for name in sorted(os.listdir(advice_dir)):
+            if name.startswith("."):
                 continue
-            if cache.dirty is not None and folder.name not in cache.dirty and folder.name in kept:
-                slots.append(kept[folder.name])
+            if cache.dirty is not None and name not in cache.dirty and name in kept:
+                slots.append(kept[name])
                 continue
+            folder = advice_dir / name
             shown = display_path(folder, root)
             if not guard.inside(folder):
                 continue

@@ -99,11 +99,37 @@ class Pagination:
     next_url: str | None
 
 
-def plan(site: Site, titles: dict[str, str]) -> list[Job]:
-    """Every page of the site, in a stable order, each announcing the feeds that follow it."""
-    jobs = [
-        *_home(site),
-        *(_advice(site, index) for index in range(len(site.advices))),
+AdviceJobs = dict[str, tuple[tuple[object, ...], "Job"]]
+
+
+def plan(site: Site, titles: dict[str, str], memo: AdviceJobs | None = None) -> list[Job]:
+    """Every page of the site, in a stable order, each announcing the feeds that follow it.
+
+    MEMO keeps each advice's job between builds of one process (serve): an advice whose
+    object, neighbours and related cards are unchanged keeps its job, so the render cache
+    finds the same inputs by identity instead of comparing a thousand new ones.
+    """
+    name = site.settings.title
+    every = (
+        Alternate(name, urls.FEED),
+        Alternate(titles["atom"] % {"title": name}, urls.ATOM, ATOM),
+    )
+
+    def finished(job: Job) -> Job:
+        return _with_feeds(job, every + _alternates(site, job, titles))
+
+    memo = {} if memo is None else memo
+    kept: AdviceJobs = {}
+    advice_jobs = []
+    for index, advice in enumerate(site.advices):
+        key = _advice_key(site, index)
+        found = memo.get(advice.slug)
+        job = found[1] if found is not None and found[0] == key else finished(_advice(site, index))
+        kept[advice.slug] = (key, job)
+        advice_jobs.append(job)
+    memo.clear()
+    memo.update(kept)
+    others = [
         *_archive(site),
         *_topics(site),
         *_subscribe(site),
@@ -119,12 +145,18 @@ def plan(site: Site, titles: dict[str, str]) -> list[Job]:
             in_sitemap=False,
         ),
     ]
-    name = site.settings.title
-    every = (
-        Alternate(name, urls.FEED),
-        Alternate(titles["atom"] % {"title": name}, urls.ATOM, ATOM),
+    return [*map(finished, _home(site)), *advice_jobs, *map(finished, others)]
+
+
+def _advice_key(site: Site, index: int) -> tuple[object, ...]:
+    """What an advice page's job is made of besides the epoch: see _advice."""
+    advices = site.advices
+    return (
+        advices[index],
+        advices[index - 1].card if index > 0 else None,
+        advices[index + 1].card if index + 1 < len(advices) else None,
+        _cards(site.related.get(advices[index].slug, ())),
     )
-    return [_with_feeds(job, every + _alternates(site, job, titles)) for job in jobs]
 
 
 def _with_feeds(job: Job, feeds: tuple[Alternate, ...]) -> Job:
