@@ -143,7 +143,10 @@ def plain_text(tokens: Sequence[Token]) -> str:
 
 def summary(text: str, limit: int = 200) -> str:
     """The start of a text cut at a word boundary, for descriptions and social cards."""
-    flat = _SPACES.sub(" ", text).strip()
+    head = text[: limit * 2]  # most texts are long: flatten only what the cut can reach
+    flat = _SPACES.sub(" ", head).strip()
+    if len(flat) <= limit and len(head) < len(text):
+        flat = _SPACES.sub(" ", text).strip()
     if len(flat) <= limit:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-")

@@ -267,7 +267,7 @@ def _archive(site: Site) -> Iterator[Job]:
 
 
 def _cards(advices: Iterable[Advice]) -> tuple[Card, ...]:
-    return tuple(advice.card for advice in advices)
+    return tuple([advice.card for advice in advices])
 
 
 def _topics(site: Site) -> Iterator[Job]:

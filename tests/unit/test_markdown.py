@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sovet import markdown
@@ -107,3 +109,16 @@ def test_the_quick_link_check_never_changes_the_result(source: str) -> None:
         assert stock.linkify is not None
         del stock.linkify.pretest  # linkify-it's own pre-check again
         assert make().render(source) == stock.render(source), source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="аб в\n\t\u00a0.,—", max_size=700), st.integers(min_value=5, max_value=300))
+@example(" \n" * 30 + "слово " * 40, 20)  # the start is all spaces: the whole text is needed
+def test_summary_reads_only_what_it_needs(text: str, limit: int) -> None:
+    """Flattening only the start of a long text gives the summary of the whole text."""
+    flat = re.sub(r"[ \t\n\r\f\v]+", " ", text).strip()
+    if len(flat) <= limit:
+        assert summary(text, limit) == flat
+    else:
+        cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-")
+        assert summary(text, limit) == cut + "…"
