@@ -51,7 +51,7 @@ def load_site(
 ) -> tuple[Site, Theme]:
     """Settings, content and theme checked and assembled; BuildFailed lists every problem."""
     problems = Problems()
-    stages.stage("Reading content")
+    stages.stage("Reading content" + (" and rendering Markdown" if options.jobs > 1 else ""))
     settings = load_settings(root, problems, base_url)
     if settings is None:
         raise BuildFailed(problems.sorted())
@@ -93,7 +93,7 @@ def render_site(
             indexer.close()
         raise
     if indexer:
-        stages.stage("Indexing for search")
+        stages.stage("Waiting for the search index")
         files.update(indexer.finish())
     return files
 
