@@ -133,8 +133,9 @@ def _render_files(
     letters.want_letters(env, site, batch)
     done = batch.run(runner)
     stages.stage("Writing feeds")
-    spans = {w.url: i18n.day_range(w.monday, w.sunday, language) for w in site.weeks}
-    bodies = letters.letter_bodies(site, done)
+    weekly = feeds.weekly_feed_weeks(site)
+    spans = {w.url: i18n.day_range(w.monday, w.sunday, language) for w in weekly}
+    bodies = letters.letter_bodies(weekly, done)
     feeds.want_feeds(site, feeds.plan_feeds(site, titles, bodies, spans), batch)
     done = batch.run(runner)
     cache.keep_only(set(done))

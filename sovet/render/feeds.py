@@ -161,7 +161,7 @@ def plan_feeds(
         rss, atom = urls.feed(rubric.url), urls.feed(rubric.url, atom=True)
         feeds.append(of_advices(rss, atom, title, about, rubric.url, rubric.advices))
 
-    newest = list(itertools.islice(_all_comments(site), count))
+    newest = list(itertools.islice(_all_comments(site, count), count))
     on = titles["comment_on"]
     title = titles["comments"] % {"site": name}
     feeds.append(
@@ -191,7 +191,7 @@ def plan_feeds(
                 partial(_advice_comments, site, advice, count),
             )
         )
-    weeks = site.weeks[:count]
+    weeks = weekly_feed_weeks(site)
     feeds.append(
         Feed(
             urls.WEEKLY_FEED,
@@ -209,15 +209,26 @@ def plan_feeds(
     return feeds
 
 
+def weekly_feed_weeks(site: Site) -> tuple[Week, ...]:
+    """The weeks the weekly feed carries: the newest, as many as the other feeds' items."""
+    return site.weeks[: site.settings.feeds["items"]]
+
+
 def _advice_comments(site: Site, advice: Advice, count: int) -> tuple[Item, ...]:
     newest = advice.newest_comments[:count]
     return tuple(comment_item(site, advice, c, c.author) for c in newest)
 
 
-def _all_comments(site: Site) -> Iterator[tuple[Advice, Comment]]:
-    """Every comment of the site, the newest first: a merge of each advice's newest-first list,
-    so a feed of the latest few does not sort every comment of the column."""
-    streams = [zip(itertools.repeat(a), a.newest_comments) for a in site.advices]
+def _all_comments(site: Site, count: int) -> Iterator[tuple[Advice, Comment]]:
+    """The site's comments, the newest first: a merge of each advice's newest-first list.
+
+    The newest COUNT comments come from advices whose own newest comment is among the COUNT
+    newest such, so only those advices (ties included) are merged, not every advice."""
+    discussed = [a for a in site.advices if a.last_comment is not None]
+    if len(discussed) > count:
+        cutoff = heapq.nlargest(count, (a.last_comment.at for a in discussed if a.last_comment))
+        discussed = [a for a in discussed if a.last_comment and a.last_comment.at >= cutoff[-1]]
+    streams = [zip(itertools.repeat(a), a.newest_comments) for a in discussed]
     return heapq.merge(*streams, key=lambda pair: comment_order(pair[1]), reverse=True)
 
 

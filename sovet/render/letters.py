@@ -8,6 +8,7 @@ them use them. Links are absolute, or the email service's merge tags.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 import css_inline
@@ -40,9 +41,9 @@ def want_letters(env: jinja2.Environment, site: Site, batch: Batch) -> None:
         batch.want(urls.letter(week.url, "txt"), week, text_part)
 
 
-def letter_bodies(site: Site, done: dict[str, bytes]) -> dict[str, str]:
-    """Week URL -> the body of its letter, for the weekly feed."""
-    return {week.url: _body(done[urls.letter(week.url, "html")]) for week in site.weeks}
+def letter_bodies(weeks: Iterable[Week], done: dict[str, bytes]) -> dict[str, str]:
+    """Week URL -> the body of its letter, for the weekly feed's weeks."""
+    return {week.url: _body(done[urls.letter(week.url, "html")]) for week in weeks}
 
 
 @lru_cache(maxsize=1024)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from pathlib import Path
 
 import feedparser
 from bs4 import BeautifulSoup
 
-from tests.conftest import CLOCK, advice_files, run_build, write_files
+from tests.conftest import CLOCK, PROJECT, advice_files, run_build, write_files
 
 BASE = "https://sovet.example.org/"
 
@@ -172,3 +174,18 @@ def test_base_url_flag_moves_every_feed_link(tmp_path: Path) -> None:
     assert all(e.link.startswith("https://mirror.example.net/sovet/advice/") for e in rss.entries)
     html = rss.entries[0].content[0].value
     assert 'href="/' not in html
+
+
+def test_the_newest_comments_are_found_without_sorting_them_all() -> None:
+    from sovet.assemble import Options
+    from sovet.model import comment_order
+    from sovet.pipeline import load_site
+    from sovet.render.feeds import _all_comments
+
+    site, _ = load_site(PROJECT, Options(now=dt.datetime.fromisoformat(CLOCK)))
+    every = [(a, c) for a in site.advices for c in a.comments()]
+    every.sort(key=lambda pair: comment_order(pair[1]), reverse=True)
+    assert len({a.slug for a in site.advices if a.last_comment}) > 5
+    for count in range(1, 8):
+        found = list(itertools.islice(_all_comments(site, count), count))
+        assert [(a.slug, c.id) for a, c in found] == [(a.slug, c.id) for a, c in every[:count]]
