@@ -113,7 +113,7 @@ class Advice:
             self.scheduled,
         )
 
-    @property
+    @cached_property
     def lastmod(self) -> dt.date:
         """The newest change its page shows: the answer, a correction or the last comment."""
         moments = [self.when.at, *(w.at for w in (self.updated, self.last_comment) if w)]
