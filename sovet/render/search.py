@@ -55,11 +55,15 @@ class SearchFailed(Exception):
 
 def content(advice: Advice) -> str:
     """What a search finds an advice by: its title, the letter, the answer, the discussion."""
-    parts = [advice.title, advice.question_text, advice.author]
-    parts += [advice.answer_text, advice.answer_author]
-    for comment in advice.comments():
-        parts += [comment.author, comment.text]
+    parts = [advice.title, advice.question_text, _signed(advice.author)]
+    parts += [advice.answer_text, _signed(advice.answer_author)]
+    parts += [f"{comment.author}: {comment.text}" for comment in advice.comments()]
     return "\n\n".join(part for part in parts if part)
+
+
+def _signed(name: str) -> str:
+    """A signature as a reader sees it in an excerpt, where paragraphs run together."""
+    return f"— {name}" if name else ""
 
 
 def record(advice: Advice, language: str, date: Callable[[When], str]) -> InternalAddRecordRequest:

@@ -47,7 +47,7 @@ def test_a_record_holds_the_advice_and_its_visible_discussion(tmp_path: Path) ->
     assert made["filters"] == {"tag": [], "rubric": [advice.rubric.title]}
     text = made["content"]
     assert advice.title in text and advice.question_text in text and advice.answer_text in text
-    assert "Скриншоты помогли." in text and "Вера" in text
+    assert "Вера: Скриншоты помогли." in text  # an excerpt says who wrote it
     assert "слонов" not in text and "Бот" not in text  # hidden: neither shown nor found
 
 
