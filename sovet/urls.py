@@ -128,8 +128,10 @@ def absolute(base_url: str, url: str) -> str:
 
 
 @lru_cache(maxsize=262144)
+@lru_cache(maxsize=1 << 17)
 def output_path(url: str) -> PurePosixPath:
-    """The file a URL is written to, relative to the output folder."""
+    """The file a URL is written to, relative to the output folder (cached: serve maps every
+    output's URL to its file on every rebuild)."""
     path = url.split("#", 1)[0]
     if path.endswith("/"):
         path += "index.html"
