@@ -450,20 +450,16 @@ def _recently_discussed(advices: list[Advice], count: int) -> tuple[Advice, ...]
     return tuple(discussed[:count])
 
 
-def _related(advices: list[Advice], cache: AssembleCache) -> dict[str, tuple[Advice, ...]]:
+def _related(advices: list[Advice], cache: AssembleCache) -> dict[str, tuple[str, ...]]:
     """The editor's choice when given, else the advices sharing most tags, newest first.
 
     Depends only on each advice's tags and place in time, so a build where those did not
     change (an edited comment, an answer) takes the last result.
     """
-    key = tuple((a.slug, tuple(t.slug for t in a.tags), a.related_slugs) for a in advices)
+    key = tuple([(a.slug, a.tags, a.related_slugs) for a in advices])
     if key != cache.related_key:
         cache.related_key, cache.related = key, _related_slugs(advices)
-    by_slug = {a.slug: a for a in advices}
-    return {
-        slug: tuple(by_slug[s] for s in chosen if s in by_slug)
-        for slug, chosen in cache.related.items()
-    }
+    return cache.related
 
 
 def _related_slugs(advices: list[Advice]) -> dict[str, tuple[str, ...]]:

@@ -240,7 +240,7 @@ class Site:
     rubrics: tuple[Rubric, ...]
     weeks: tuple[Week, ...]
     recently_discussed: tuple[Advice, ...]
-    related: dict[str, tuple[Advice, ...]] = field(default_factory=dict)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> slugs
     next_scheduled: dt.datetime | None = None  # the site changes by itself then
 
     @property

@@ -110,8 +110,8 @@ def _render_files(
         env = cache.state["env"] = environment(theme, settings, assets)
     language = settings.language
     titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
-    memo = cache.state.setdefault("advice_jobs", {})
-    planned = pages.plan(site, titles, memo if isinstance(memo, dict) else None)
+    memo = cache.state.setdefault("plan", pages.PlanMemo())
+    planned = pages.plan(site, titles, memo if isinstance(memo, pages.PlanMemo) else None)
 
     def guarded(make: Callable[[], bytes]) -> bytes | Problem:
         """A template mistake comes back as a Problem, so it crosses processes intact."""
@@ -136,7 +136,11 @@ def _render_files(
     weekly = feeds.weekly_feed_weeks(site)
     spans = {w.url: i18n.day_range(w.monday, w.sunday, language) for w in weekly}
     bodies = letters.letter_bodies(weekly, done)
-    feeds.want_feeds(site, feeds.plan_feeds(site, titles, bodies, spans), batch)
+    feed_memo = cache.state.setdefault("advice_feeds", {})
+    planned_feeds = feeds.plan_feeds(
+        site, titles, bodies, spans, feed_memo if isinstance(feed_memo, dict) else None
+    )
+    feeds.want_feeds(site, planned_feeds, batch)
     done = batch.run(runner)
     cache.keep_only(set(done))
     return {**assets.files, **{urls.output_path(key): data for key, data in done.items()}}

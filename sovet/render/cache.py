@@ -83,7 +83,7 @@ class RenderCache:
 
     def lookup(self, key: str, inputs: object) -> bytes | None:
         found = self.entries.get(key)
-        if found is not None and found[0] == inputs:
+        if found is not None and (found[0] is inputs or found[0] == inputs):
             self.hits += 1
             return found[1]
         self.misses += 1

@@ -92,8 +92,7 @@ def advice_item(site: Site, advice: Advice) -> Item:
     )
 
 
-def comment_item(site: Site, advice: Advice, comment: Comment, title: str) -> Item:
-    base = site.settings.base_url
+def comment_item(base: str, advice: Advice, comment: Comment, title: str) -> Item:
     return Item(
         guid=tag_uri(base, advice.when.date, f"advice/{advice.slug}/comment/{comment.id}"),
         title=title,
@@ -118,15 +117,21 @@ def feed_titles(gettext: Callable[[str], str]) -> dict[str, str]:
 
 
 def plan_feeds(
-    site: Site, titles: dict[str, str], letters: dict[str, str], spans: dict[str, str]
+    site: Site,
+    titles: dict[str, str],
+    letters: dict[str, str],
+    spans: dict[str, str],
+    memo: dict[str, Feed] | None = None,
 ) -> list[Feed]:
-    """Every feed of the site. `titles`: UI strings; `letters` and `spans`: per week URL.
+    """Every feed of the site. `titles`: UI strings; `letters` and `spans`: per week URL;
+    `memo`: the advices' comment feeds of the last build in this process.
 
     Items are made only for feeds that are rendered; a feed's fingerprint is what it is made of.
     """
     settings = site.settings
     count = settings.feeds["items"]
-    name = settings.title
+    name, base = settings.title, settings.base_url
+    memo = {} if memo is None else memo
 
     def of_advices(
         rss: str, atom: str, title: str, about: str, page: str, found: Sequence[Advice]
@@ -173,24 +178,12 @@ def plan_feeds(
             "/",
             tuple((a, c.id) for a, c in newest),
             lambda: tuple(
-                comment_item(site, a, c, on % {"author": c.author, "title": a.title})
+                comment_item(base, a, c, on % {"author": c.author, "title": a.title})
                 for a, c in newest
             ),
         )
     )
-    for advice in site.advices:
-        title = titles["comments_on"] % {"title": advice.title}
-        feeds.append(
-            Feed(
-                urls.comments_feed(advice.url),
-                None,
-                title,
-                title,
-                advice.url,
-                (advice,),
-                partial(_advice_comments, site, advice, count),
-            )
-        )
+    feeds.extend(_advice_feeds(site, titles, memo))
     weeks = weekly_feed_weeks(site)
     feeds.append(
         Feed(
@@ -214,9 +207,30 @@ def weekly_feed_weeks(site: Site) -> tuple[Week, ...]:
     return site.weeks[: site.settings.feeds["items"]]
 
 
-def _advice_comments(site: Site, advice: Advice, count: int) -> tuple[Item, ...]:
+def _advice_feeds(site: Site, titles: dict[str, str], memo: dict[str, Feed]) -> list[Feed]:
+    """Each advice's comment feed; an unchanged advice keeps its Feed object in MEMO between
+    builds of one process, so the render cache finds it by identity."""
+    base, count = site.settings.base_url, site.settings.feeds["items"]
+    found = []
+    kept = {}
+    for advice in site.advices:
+        feed = memo.get(advice.slug)
+        if feed is None or feed.sources[0] is not advice:
+            title = titles["comments_on"] % {"title": advice.title}
+            items = partial(_advice_comments, base, advice, count)
+            feed = Feed(
+                urls.comments_feed(advice.url), None, title, title, advice.url, (advice,), items
+            )
+        kept[advice.slug] = feed
+        found.append(feed)
+    memo.clear()
+    memo.update(kept)
+    return found
+
+
+def _advice_comments(base: str, advice: Advice, count: int) -> tuple[Item, ...]:
     newest = advice.newest_comments[:count]
-    return tuple(comment_item(site, advice, c, c.author) for c in newest)
+    return tuple(comment_item(base, advice, c, c.author) for c in newest)
 
 
 def _all_comments(site: Site, count: int) -> Iterator[tuple[Advice, Comment]]:

@@ -6,6 +6,7 @@ touches; contexts hold model objects, and templates only show them.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class Job:
     meta: Meta
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
+    lastmod: dt.date | None = None  # the sitemap's <lastmod>: an advice's newest change
 
 
 @dataclass(frozen=True)
@@ -99,16 +101,20 @@ class Pagination:
     next_url: str | None
 
 
-AdviceJobs = dict[str, tuple[tuple[object, ...], "Job"]]
+@dataclass
+class PlanMemo:
+    """What one process (serve) keeps between plans: each advice's job, and the list pages
+    with what they were made of. An advice whose object, neighbours and related cards are
+    unchanged keeps its job; lists whose cards, tags and pages are unchanged are kept whole.
+    The render cache then finds the same inputs by identity instead of comparing them."""
+
+    advices: dict[str, tuple[tuple[object, ...], Job]] = field(default_factory=dict)
+    lists_key: tuple[object, ...] = ()
+    lists: tuple[tuple[Job, ...], tuple[Job, ...]] = ((), ())
 
 
-def plan(site: Site, titles: dict[str, str], memo: AdviceJobs | None = None) -> list[Job]:
-    """Every page of the site, in a stable order, each announcing the feeds that follow it.
-
-    MEMO keeps each advice's job between builds of one process (serve): an advice whose
-    object, neighbours and related cards are unchanged keeps its job, so the render cache
-    finds the same inputs by identity instead of comparing a thousand new ones.
-    """
+def plan(site: Site, titles: dict[str, str], memo: PlanMemo | None = None) -> list[Job]:
+    """Every page of the site, in a stable order, each announcing the feeds that follow it."""
     name = site.settings.title
     every = (
         Alternate(name, urls.FEED),
@@ -118,44 +124,60 @@ def plan(site: Site, titles: dict[str, str], memo: AdviceJobs | None = None) -> 
     def finished(job: Job) -> Job:
         return _with_feeds(job, every + _alternates(site, job, titles))
 
-    memo = {} if memo is None else memo
-    kept: AdviceJobs = {}
+    memo = memo or PlanMemo()
+    kept: dict[str, tuple[tuple[object, ...], Job]] = {}
     advice_jobs = []
-    for index, advice in enumerate(site.advices):
-        key = _advice_key(site, index)
-        found = memo.get(advice.slug)
-        job = found[1] if found is not None and found[0] == key else finished(_advice(site, index))
+    advices = site.advices
+    cards = {a.slug: a.card for a in advices}
+    for index, advice in enumerate(advices):
+        related = tuple([cards[s] for s in site.related.get(advice.slug, ()) if s in cards])
+        key = (
+            advice,
+            advices[index - 1].card if index > 0 else None,
+            advices[index + 1].card if index + 1 < len(advices) else None,
+            related,
+        )
+        found = memo.advices.get(advice.slug)
+        if found is not None and found[0] == key:
+            job = found[1]
+        else:
+            job = finished(_advice(site, index, related))
         kept[advice.slug] = (key, job)
         advice_jobs.append(job)
-    memo.clear()
-    memo.update(kept)
-    others = [
-        *_archive(site),
-        *_topics(site),
-        *_subscribe(site),
-        *_search(site),
-        *(
-            Job(p.url, "page.html", Meta(p.title, p.description, p.url), {"page": p})
-            for p in site.pages
-        ),
-        Job(
-            urls.NOT_FOUND,
-            "404.html",
-            Meta("404", site.settings.description, urls.NOT_FOUND, noindex=True),
-            in_sitemap=False,
-        ),
-    ]
-    return [*map(finished, _home(site)), *advice_jobs, *map(finished, others)]
+    memo.advices = kept
+    lists_key = _lists_key(site, titles)
+    if lists_key != memo.lists_key:
+        memo.lists_key = lists_key
+        memo.lists = tuple(map(finished, _home(site))), tuple(map(finished, _others(site)))
+    home, others = memo.lists
+    return [*home, *advice_jobs, *others]
 
 
-def _advice_key(site: Site, index: int) -> tuple[object, ...]:
-    """What an advice page's job is made of besides the epoch: see _advice."""
+def _lists_key(site: Site, titles: dict[str, str]) -> tuple[object, ...]:
+    """What every page but the advices' own is made of (settings and templates aside: they
+    make the render cache's epoch). Weeks, topics and rubrics follow from the cards and tags."""
     advices = site.advices
     return (
-        advices[index],
-        advices[index - 1].card if index > 0 else None,
-        advices[index + 1].card if index + 1 < len(advices) else None,
-        _cards(site.related.get(advices[index].slug, ())),
+        tuple([a.card for a in advices]),
+        tuple([a.tags for a in advices]),
+        site.pages,
+        titles,
+    )
+
+
+def _others(site: Site) -> Iterator[Job]:
+    """The pages that are neither the home pages nor an advice's."""
+    yield from _archive(site)
+    yield from _topics(site)
+    yield from _subscribe(site)
+    yield from _search(site)
+    for p in site.pages:
+        yield Job(p.url, "page.html", Meta(p.title, p.description, p.url), {"page": p})
+    yield Job(
+        urls.NOT_FOUND,
+        "404.html",
+        Meta("404", site.settings.description, urls.NOT_FOUND, noindex=True),
+        in_sitemap=False,
     )
 
 
@@ -163,7 +185,7 @@ def _with_feeds(job: Job, feeds: tuple[Alternate, ...]) -> Job:
     """The job with its feeds (built directly: dataclasses.replace is slow over every page)."""
     m = job.meta
     meta = Meta(m.title, m.description, m.url, m.kind, m.noindex, feeds)
-    return Job(job.url, job.template, meta, job.context, job.in_sitemap)
+    return Job(job.url, job.template, meta, job.context, job.in_sitemap, job.lastmod)
 
 
 def _alternates(site: Site, job: Job, titles: dict[str, str]) -> tuple[Alternate, ...]:
@@ -214,19 +236,21 @@ def _home(site: Site) -> Iterator[Job]:
         yield Job(url, "home.html", meta, {"advices": _cards(chunk), "pagination": pagination})
 
 
-def _advice(site: Site, index: int) -> Job:
+def _advice(site: Site, index: int, related: tuple[Card, ...]) -> Job:
+    """An advice's page; what it is made of (the advice, its neighbours' and related advices'
+    cards) is the key plan() keeps its job by."""
     advice = site.advices[index]
     meta = Meta(advice.title, advice.description, advice.url, kind="article")
     newer = site.advices[index - 1] if index > 0 else None
     older = site.advices[index + 1] if index + 1 < len(site.advices) else None
     context = {
         "advice": advice,
-        "related": _cards(site.related.get(advice.slug, ())),
+        "related": related,
         "newer": newer.card if newer else None,
         "older": older.card if older else None,
         "share": share_links(advice, site.settings.base_url),
     }
-    return Job(advice.url, "advice.html", meta, context)
+    return Job(advice.url, "advice.html", meta, context, lastmod=advice.lastmod)
 
 
 def share_links(advice: Advice, base_url: str) -> dict[str, str]:
@@ -322,7 +346,12 @@ def _search(site: Site) -> Iterator[Job]:
 
 def render(env: jinja2.Environment, site: Site, jobs: list[Job], batch: Batch) -> None:
     """Every job plus the sitemap and robots.txt, asked of the batch (keys are their URLs)."""
-    shared = {"site": chrome(site)}
+    shown = chrome(site)
+    previous = batch.cache.state.get("chrome")
+    if isinstance(previous, Chrome) and previous == shown:
+        shown = previous  # the same object: every page's inputs compare by identity
+    batch.cache.state["chrome"] = shown
+    shared = {"site": shown}
     for job in jobs:
 
         def make(job: Job = job) -> bytes:
@@ -330,11 +359,7 @@ def render(env: jinja2.Environment, site: Site, jobs: list[Job], batch: Batch) -
             return template.render(shared, meta=job.meta, **job.context).encode("utf-8")
 
         batch.want(job.url, (shared["site"], job.template, job.meta, job.context), make)
-    entries = tuple(
-        (job.url, advice.lastmod if (advice := job.context.get("advice")) else None)
-        for job in jobs
-        if job.in_sitemap
-    )
+    entries = tuple([(job.url, job.lastmod) for job in jobs if job.in_sitemap])
 
     def sitemap() -> bytes:
         return env.get_template("sitemap.xml").render(shared, pages=entries).encode("utf-8")

@@ -55,6 +55,12 @@ EDITS = {
     "question title": replace_in(
         "content/advice/klient-propal/question.md", "title: ", "title: Снова "
     ),
+    "question tags": replace_in(
+        "content/advice/klient-propal/question.md", "tags: [сроки,", "tags: [молчание, сроки,"
+    ),
+    "question rubric": replace_in(
+        "content/advice/klient-propal/question.md", "rubric: negotiations\n", ""
+    ),
     "page": append("content/pages/about.md", "\nЕщё абзац.\n"),
     "settings": replace_in("site.toml", "per_page = 5", "per_page = 3"),
     "template": append("themes/default/templates/page.html", "\n{# a comment #}\n"),
