@@ -10,7 +10,7 @@ import datetime as dt
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from . import urls
 from .content import schema
@@ -57,6 +57,7 @@ class AssembleCache:
     bodies: dict[tuple[bytes, bool], Rendered] = field(default_factory=dict)  # by file digest
     related_key: tuple[object, ...] = ()
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lists: _Lists | None = None
 
     def checked(self, settings: Settings, options: Options) -> AssembleCache:
         key = (settings, options.drafts, options.future)
@@ -108,19 +109,104 @@ def assemble(
     builder = _Builder(settings, options, now, problems, cache)
     for made in files.prepared:
         builder.rendered.update(made or {})
-    advices = [a for f in files.advices if (a := builder.cached_advice(f)) is not None]
+    loaded = tuple(a for f in files.advices if (a := builder.cached_advice(f)) is not None)
     cache.advices = {key: cache.advices[key] for key in builder.used}
     cache.bodies = {key: cache.bodies[key] for key in builder.used_bodies if key in cache.bodies}
-    advices.sort(key=lambda a: (a.when.at, a.slug), reverse=True)
     pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
-    _check_urls(advices, pages, problems)
+    shape = _shape(loaded, pages)
+    kept = cache.lists
+    if kept is not None and kept.shape == shape:
+        lists = kept.swapped(loaded)
+    else:
+        before = len(problems)
+        lists = _lists(loaded, pages, settings, builder, problems)
+        lists = replace(lists, shape=shape) if len(problems) == before else lists
+    cache.lists = lists if lists.shape else None
+    _check_tag_names(builder, problems)
     known = {f.slug for f in files.advices}
     for slug, (source, line, related) in builder.related.items():
         _check_related(slug, source, line, related, known, problems)
     return Site(
         settings=settings,
-        advices=tuple(advices),
+        advices=lists.advices,
         pages=tuple(sorted(pages, key=lambda p: p.name)),
+        tags=lists.tags,
+        rubrics=lists.rubrics,
+        weeks=lists.weeks,
+        recently_discussed=lists.recently_discussed,
+        related=_related(lists.advices, cache),
+        next_scheduled=builder.next_scheduled,
+    )
+
+
+G = TypeVar("G", Tag, Rubric, Week)
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """The advices as the site orders and groups them. Kept between builds in one process
+    with the shape it was made from: while no advice's place changes (an edited comment,
+    answer or title), a rebuild puts the changed advices in place of their old versions
+    instead of sorting, grouping and checking every advice again."""
+
+    loaded: tuple[Advice, ...]  # in folder order, as the shape
+    advices: tuple[Advice, ...]  # newest first
+    tags: tuple[Tag, ...]
+    rubrics: tuple[Rubric, ...]
+    weeks: tuple[Week, ...]
+    recently_discussed: tuple[Advice, ...]
+    shape: tuple[object, ...] = ()  # empty when problems were found: then it is not kept
+
+    def swapped(self, loaded: tuple[Advice, ...]) -> _Lists:
+        changed = {
+            id(old): new for old, new in zip(self.loaded, loaded, strict=True) if old is not new
+        }
+        if not changed:
+            return self
+
+        def swap(found: tuple[Advice, ...]) -> tuple[Advice, ...]:
+            if changed.keys().isdisjoint(map(id, found)):
+                return found
+            return tuple([changed.get(id(a), a) for a in found])
+
+        def swap_in(group: G) -> G:
+            found = swap(group.advices)
+            return group if found is group.advices else replace(group, advices=found)
+
+        return replace(
+            self,
+            loaded=loaded,
+            advices=swap(self.advices),
+            tags=tuple(map(swap_in, self.tags)),
+            rubrics=tuple(map(swap_in, self.rubrics)),
+            weeks=tuple(map(swap_in, self.weeks)),
+            recently_discussed=swap(self.recently_discussed),
+        )
+
+
+def _shape(loaded: tuple[Advice, ...], pages: list[Page]) -> tuple[object, ...]:
+    """What ordering, grouping and the address checks read of each advice and page."""
+    places = tuple([_place(a) for a in loaded])
+    return places, tuple((p.url, p.source) for p in pages)
+
+
+def _place(a: Advice) -> tuple[object, ...]:
+    rubric = a.rubric.key if a.rubric else None
+    return (a.slug, a.url, a.sources[0], a.when.at, a.tags, rubric, a.last_comment)
+
+
+def _lists(
+    loaded: tuple[Advice, ...],
+    pages: list[Page],
+    settings: Settings,
+    builder: _Builder,
+    problems: Problems,
+) -> _Lists:
+    advices = sorted(loaded, key=lambda a: (a.when.at, a.slug), reverse=True)
+    _check_urls(advices, pages, problems)
+    return _Lists(
+        loaded=loaded,
+        advices=tuple(advices),
         tags=_tags(advices, builder, problems),
         rubrics=tuple(
             Rubric(r, urls.rubric(r.key), tuple(a for a in advices if a.rubric == r))
@@ -128,8 +214,6 @@ def assemble(
         ),
         weeks=_weeks(advices),
         recently_discussed=_recently_discussed(advices, settings.comments["recent"]),
-        related=_related(advices, cache),
-        next_scheduled=builder.next_scheduled,
     )
 
 
@@ -426,11 +510,14 @@ def _tags(advices: list[Advice], builder: _Builder, problems: Problems) -> tuple
                     f"tag '{link.name}' and tag '{first}' share the address {link.url}",
                 )
             by_slug.setdefault(link.slug, []).append(advice)
+    tags = [Tag(names[s], s, urls.tag(s), tuple(found)) for s, found in by_slug.items()]
+    return tuple(sorted(tags, key=lambda t: t.name.casefold()))
+
+
+def _check_tag_names(builder: _Builder, problems: Problems) -> None:
     for name, (source, line) in builder.tag_lines.items():
         if not urls.tag_slug(name):
             problems.add(source, line, f"tag '{name}' has no letters or digits for its address")
-    tags = [Tag(names[s], s, urls.tag(s), tuple(found)) for s, found in by_slug.items()]
-    return tuple(sorted(tags, key=lambda t: t.name.casefold()))
 
 
 def _weeks(advices: list[Advice]) -> tuple[Week, ...]:
@@ -450,7 +537,7 @@ def _recently_discussed(advices: list[Advice], count: int) -> tuple[Advice, ...]
     return tuple(discussed[:count])
 
 
-def _related(advices: list[Advice], cache: AssembleCache) -> dict[str, tuple[str, ...]]:
+def _related(advices: tuple[Advice, ...], cache: AssembleCache) -> dict[str, tuple[str, ...]]:
     """The editor's choice when given, else the advices sharing most tags, newest first.
 
     Depends only on each advice's tags and place in time, so a build where those did not
@@ -462,7 +549,7 @@ def _related(advices: list[Advice], cache: AssembleCache) -> dict[str, tuple[str
     return cache.related
 
 
-def _related_slugs(advices: list[Advice]) -> dict[str, tuple[str, ...]]:
+def _related_slugs(advices: tuple[Advice, ...]) -> dict[str, tuple[str, ...]]:
     rank = {a.slug: i for i, a in enumerate(advices)}  # advices come newest first
     tags = {a.slug: frozenset(t.slug for t in a.tags) for a in advices}
     by_tag: dict[str, list[str]] = {}

@@ -72,7 +72,7 @@ class Preview:
     def __init__(self, root: Path, base_url: str | None) -> None:
         self.root = root.absolute()
         self.base_url = base_url
-        self.files: dict[str, bytes] = {}
+        self.files: dict[PurePosixPath, bytes] = {}  # by path in the output folder
         self.problems: list[Problem] = []
         self.generation = 0
         self.seconds = 0.0
@@ -107,7 +107,7 @@ class Preview:
             gc.freeze()  # the warm site stays: keep the collector from walking it every time
             with self.changed:
                 if ok:
-                    self.files = {path.as_posix(): data for path, data in files.items()}
+                    self.files = files
                     self.site = site
                 self.problems = problems
                 self.seconds = time.perf_counter() - started
@@ -126,22 +126,23 @@ class Preview:
         path = unquote(url_path).lstrip("/")
         if ".." in PurePosixPath(path).parts:
             return self._not_found()
-        candidates = [path + "index.html"] if path.endswith("/") or not path else [path]
-        for candidate in candidates:
-            if candidate in self.files:
-                kind = mimetypes.guess_type(candidate)[0] or "application/octet-stream"
-                return HTTPStatus.OK, kind, self.files[candidate], None
-        if f"{path}/index.html" in self.files:
+        candidate = PurePosixPath(path + "index.html" if path.endswith("/") or not path else path)
+        if candidate in self.files:
+            kind = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+            return HTTPStatus.OK, kind, self.files[candidate], None
+        if PurePosixPath(path, "index.html") in self.files:
             return HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", f"/{path}/"
         return self._not_found()
 
     def _not_found(self) -> tuple[HTTPStatus, str, bytes, str | None]:
-        body = self.files.get("404.html", b"<!doctype html><title>404</title><body>404</body>")
+        body = self.files.get(
+            PurePosixPath("404.html"), b"<!doctype html><title>404</title><body>404</body>"
+        )
         return HTTPStatus.NOT_FOUND, "text/html", body, None
 
     def wait_for_anchor(self, url: str, anchor: str, timeout: float) -> None:
         """Block until the page at url carries id="anchor" (an accepted comment is built)."""
-        key = urls.output_path(url).as_posix()
+        key = urls.output_path(url)
         marker = f'id="{anchor}"'.encode()
         deadline = time.monotonic() + timeout
         generation = self.generation
@@ -346,7 +347,7 @@ def serve(
 
     def done(ok: bool) -> None:
         if ok:
-            pages = sum(1 for p in preview.files if p.endswith(".html"))
+            pages = sum(1 for p in preview.files if p.suffix == ".html")
             out.print(f"Rebuilt {pages} pages in {preview.seconds:.2f} s")
         else:
             for problem in preview.problems:

@@ -95,3 +95,40 @@ def test_warm_rebuild_equals_cold_build(warm: tuple[Path, Preview], kind: str) -
     assert sorted(preview.files) == sorted(cold.files)
     differing = [name for name in cold.files if preview.files[name] != cold.files[name]]
     assert differing == []
+
+
+def page_on_the_archive(site: Path) -> list[Path]:
+    """A page on the address of the site's own weekly archive."""
+    path = site / "content/pages/weekly.md"
+    path.write_text("---\ntitle: Архив\n---\nСтраница.\n", "utf-8")
+    return [path]
+
+
+BREAKING = {
+    "letterless tag": replace_in(
+        "content/advice/klient-propal/question.md", "tags: [сроки,", "tags: ['!!!', сроки,"
+    ),
+    "answer without a date": replace_in("content/advice/klient-propal/answer.md", "date:", "dat:"),
+    "page on a reserved address": page_on_the_archive,
+}
+
+
+@pytest.mark.parametrize("kind", list(BREAKING))
+def test_warm_rebuild_reports_what_a_cold_build_reports(tmp_path: Path, kind: str) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("site.toml", "content", "themes"):
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, site / name)
+        else:
+            shutil.copy(source, site / name)
+    preview = Preview(site, "https://sovet.example.org/")
+    assert preview.rebuild(), preview.problems
+    for path in BREAKING[kind](site):
+        preview.changed_path(path)
+    assert not preview.rebuild()
+    cold = Preview(site, "https://sovet.example.org/")
+    assert not cold.rebuild()
+    assert preview.problems == cold.problems
+    assert preview.problems
