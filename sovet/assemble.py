@@ -64,7 +64,7 @@ class AssembleCache:
         if key != self.key:
             if self.key is not None and _body_key(self.key[0]) != _body_key(settings):
                 self.bodies = {}
-            self.key, self.advices = key, {}
+            self.key, self.advices, self.lists = key, {}, None
         return self
 
 

@@ -63,6 +63,9 @@ EDITS = {
     ),
     "page": append("content/pages/about.md", "\nЕщё абзац.\n"),
     "settings": replace_in("site.toml", "per_page = 5", "per_page = 3"),
+    "rubric title": replace_in(
+        "site.toml", 'title = "Жизнь студии"', 'title = "Жизнь нашей студии"'
+    ),
     "template": append("themes/default/templates/page.html", "\n{# a comment #}\n"),
     "theme asset": append("themes/default/static/style.css", "\n/* changed */\n"),
     "delete advice": delete_advice,
