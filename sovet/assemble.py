@@ -113,15 +113,14 @@ def assemble(
     cache.advices = {key: cache.advices[key] for key in builder.used}
     cache.bodies = {key: cache.bodies[key] for key in builder.used_bodies if key in cache.bodies}
     pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
-    shape = _shape(loaded, pages)
+    places = tuple((p.url, p.source) for p in pages)
     kept = cache.lists
-    if kept is not None and kept.shape == shape:
-        lists = kept.swapped(loaded)
+    if kept is not None and kept.fits(loaded, places):
+        lists = cache.lists = kept.swapped(loaded)
     else:
         before = len(problems)
-        lists = _lists(loaded, pages, settings, builder, problems)
-        lists = replace(lists, shape=shape) if len(problems) == before else lists
-    cache.lists = lists if lists.shape else None
+        lists = _lists(loaded, pages, places, settings, builder, problems)
+        cache.lists = lists if len(problems) == before else None
     _check_tag_names(builder, problems)
     known = {f.slug for f in files.advices}
     for slug, (source, line, related) in builder.related.items():
@@ -145,17 +144,28 @@ G = TypeVar("G", Tag, Rubric, Week)
 @dataclass(frozen=True)
 class _Lists:
     """The advices as the site orders and groups them. Kept between builds in one process
-    with the shape it was made from: while no advice's place changes (an edited comment,
-    answer or title), a rebuild puts the changed advices in place of their old versions
-    instead of sorting, grouping and checking every advice again."""
+    (when made without problems): while no advice's place changes (an edited comment, answer
+    or title), a rebuild puts the changed advices in place of their old versions instead of
+    sorting, grouping and checking every advice again."""
 
-    loaded: tuple[Advice, ...]  # in folder order, as the shape
+    loaded: tuple[Advice, ...]  # in folder order
+    pages: tuple[tuple[str, str], ...]  # each page's address and file: the address checks
     advices: tuple[Advice, ...]  # newest first
     tags: tuple[Tag, ...]
     rubrics: tuple[Rubric, ...]
     weeks: tuple[Week, ...]
     recently_discussed: tuple[Advice, ...]
-    shape: tuple[object, ...] = ()  # empty when problems were found: then it is not kept
+
+    def fits(self, loaded: tuple[Advice, ...], pages: tuple[tuple[str, str], ...]) -> bool:
+        """The same advices and pages in the same places: only their contents changed."""
+        return (
+            pages == self.pages
+            and len(loaded) == len(self.loaded)
+            and all(
+                new is old or _place(new) == _place(old)
+                for new, old in zip(loaded, self.loaded, strict=True)
+            )
+        )
 
     def swapped(self, loaded: tuple[Advice, ...]) -> _Lists:
         changed = {
@@ -184,13 +194,8 @@ class _Lists:
         )
 
 
-def _shape(loaded: tuple[Advice, ...], pages: list[Page]) -> tuple[object, ...]:
-    """What ordering, grouping and the address checks read of each advice and page."""
-    places = tuple([_place(a) for a in loaded])
-    return places, tuple((p.url, p.source) for p in pages)
-
-
 def _place(a: Advice) -> tuple[object, ...]:
+    """What ordering, grouping and the address checks read of an advice."""
     rubric = a.rubric.key if a.rubric else None
     return (a.slug, a.url, a.sources[0], a.when.at, a.tags, rubric, a.last_comment)
 
@@ -198,6 +203,7 @@ def _place(a: Advice) -> tuple[object, ...]:
 def _lists(
     loaded: tuple[Advice, ...],
     pages: list[Page],
+    places: tuple[tuple[str, str], ...],
     settings: Settings,
     builder: _Builder,
     problems: Problems,
@@ -206,6 +212,7 @@ def _lists(
     _check_urls(advices, pages, problems)
     return _Lists(
         loaded=loaded,
+        pages=places,
         advices=tuple(advices),
         tags=_tags(advices, builder, problems),
         rubrics=tuple(
