@@ -142,7 +142,7 @@ def table(results: dict[int, tuple[float, list[Row]]]) -> str:
         return f"{advices:,}".replace(",", "\u00a0")
 
     lines = [
-        "| corpus | measurement | min s | median s | x floor (min) | peak MB |",
+        "| corpus | measurement | min s | median s | x floor (min) | peak MB (largest process) |",
         "|---|---|---|---|---|---|",
     ]
     for advices, (floor_s, rows) in results.items():
