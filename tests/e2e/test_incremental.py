@@ -72,9 +72,9 @@ EDITS = {
 }
 
 
-@pytest.fixture(scope="module")
-def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Preview]:
-    site = tmp_path_factory.mktemp("warm") / "site"
+def sample_copy(folder: Path) -> Path:
+    """The sample column in a folder of its own, to edit."""
+    site = folder / "site"
     site.mkdir()
     for name in ("site.toml", "content", "themes"):
         source = PROJECT / name
@@ -82,6 +82,12 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Preview]:
             shutil.copytree(source, site / name)
         else:
             shutil.copy(source, site / name)
+    return site
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Preview]:
+    site = sample_copy(tmp_path_factory.mktemp("warm"))
     preview = Preview(site, "https://sovet.example.org/")
     assert preview.rebuild(), preview.problems
     return site, preview
@@ -118,14 +124,7 @@ BREAKING = {
 
 @pytest.mark.parametrize("kind", list(BREAKING))
 def test_warm_rebuild_reports_what_a_cold_build_reports(tmp_path: Path, kind: str) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    for name in ("site.toml", "content", "themes"):
-        source = PROJECT / name
-        if source.is_dir():
-            shutil.copytree(source, site / name)
-        else:
-            shutil.copy(source, site / name)
+    site = sample_copy(tmp_path)
     preview = Preview(site, "https://sovet.example.org/")
     assert preview.rebuild(), preview.problems
     for path in BREAKING[kind](site):
