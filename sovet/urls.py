@@ -127,8 +127,7 @@ def absolute(base_url: str, url: str) -> str:
     return base_url + url.lstrip("/")
 
 
-@lru_cache(maxsize=262144)
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 18)
 def output_path(url: str) -> PurePosixPath:
     """The file a URL is written to, relative to the output folder (cached: serve maps every
     output's URL to its file on every rebuild)."""
