@@ -83,7 +83,8 @@ def body_renderer(
         for doc, reader in docs:
             if doc is not None and (doc.digest, reader) not in cache.bodies:
                 render = render_reader if reader else render_editor
-                made[(doc.digest, reader)] = render(doc.body, language, typography)
+                made[(doc.digest, reader)] = render(doc.body or "", language, typography)
+        files.drop_bodies()
         return made
 
     return render
@@ -281,6 +282,7 @@ class _Builder:
         self.used_bodies.add(key)
         done = self.rendered.get(key)
         if done is None:
+            assert doc.body is not None, "a body was dropped before it was rendered"
             render = render_reader if reader else render_editor
             done = self.rendered[key] = render(
                 doc.body, self.settings.language, self.settings.typography

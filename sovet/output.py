@@ -86,18 +86,25 @@ def _check_relative(relative: PurePosixPath) -> None:
         raise UnsafeOutput(f"refusing to write '{relative}' outside the output folder")
 
 
-def _check_paths(files: Mapping[PurePosixPath, bytes]) -> None:
-    """Every path stays inside, and none is both a file and a folder (a static file 'tags'
-    beside the pages under tags/)."""
-    folders: set[PurePosixPath] = set()
-    for relative in files:
+class _Paths:
+    """The paths written so far: each stays inside, and none is both a file and a folder (a
+    static file 'tags' beside the pages under tags/)."""
+
+    def __init__(self) -> None:
+        self.files: set[PurePosixPath] = set()
+        self.folders: set[PurePosixPath] = set()
+
+    def add(self, relative: PurePosixPath) -> None:
         _check_relative(relative)
-        folders.update(relative.parents)
-    for relative in files:
-        if relative in folders:
+        parents = relative.parents
+        clash = relative if relative in self.folders else None
+        clash = clash or next((p for p in parents if p in self.files), None)
+        if clash is not None:
             raise UnsafeOutput(
-                f"'{relative}' would be both a file and a folder of the site: rename the file"
+                f"'{clash}' would be both a file and a folder of the site: rename the file"
             )
+        self.files.add(relative)
+        self.folders.update(parents)
 
 
 _held: dict[tuple[Path, int], int] = {}  # (output, thread) -> depth
@@ -136,32 +143,68 @@ def locked(out: Path) -> Iterator[None]:
 
 def write_site(out: Path, files: Mapping[PurePosixPath, bytes]) -> None:
     """Write every file into a fresh folder, then swap it in for OUT."""
+    with staged(out) as staging:
+        for relative, data in files.items():
+            staging.write(relative, data)
+
+
+@contextlib.contextmanager
+def staged(out: Path) -> Iterator[Staging]:
+    """A fresh folder beside OUT to write the new site into, swapped in for OUT when the block
+    ends; if the block raises, the folder is removed and OUT stays as it was."""
     out = out.resolve()
     with locked(out):
-        _check_paths(files)
-        staging = out.parent / f".{out.name}.new-{os.getpid()}"
+        staging = Staging(out.parent / f".{out.name}.new-{os.getpid()}", out)
         try:
-            recover(out)
-            staging.mkdir(parents=True)
-            _write_files(staging, files)
-            _swap(staging, out)
-        except OSError as error:  # a full disk, a read-only folder: the old site stays
-            raise UnsafeOutput(f"cannot write {out}: {error.strerror or error}") from None
+            with _writing(out):
+                recover(out)
+                staging.folder.mkdir(parents=True)
+            yield staging
+            with _writing(out):
+                _swap(staging.folder, out)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(staging.folder, ignore_errors=True)
 
 
-def _write_files(staging: Path, files: Mapping[PurePosixPath, bytes]) -> None:
-    """Into a folder this build just made: no symlink can be in it, and none is followed."""
-    made: set[Path] = {staging}
-    for relative, data in files.items():
-        target = staging.joinpath(*relative.parts)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        fd = os.open(target, _CREATE, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A full disk or a read-only folder is the user's to fix, not a crash: the old site stays."""
+    try:
+        yield
+    except OSError as error:
+        raise UnsafeOutput(f"cannot write {out}: {error.strerror or error}") from None
+
+
+class Staging:
+    """The folder a build writes into, file by file, as the files are made.
+
+    The build made the folder just now: no symlink can be in it, and none is followed.
+    """
+
+    def __init__(self, folder: Path, out: Path) -> None:
+        self.folder, self.out = folder, out
+        self.paths = _Paths()
+        self._made: set[Path] = {folder}
+
+    def write(self, relative: PurePosixPath, data: bytes) -> None:
+        self.paths.add(relative)
+        target = self.folder.joinpath(*relative.parts)
+        with _writing(self.out):
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            _put(target, data)
+
+    @property
+    def written(self) -> set[PurePosixPath]:
+        return self.paths.files
+
+
+def _put(target: Path, data: bytes) -> None:
+    """A new file (never an existing one, never through a symlink)."""
+    fd = os.open(target, _CREATE, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)

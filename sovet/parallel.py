@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -26,12 +26,19 @@ def default_jobs() -> int:
 
 def run(work: Sequence[Callable[[], T]], jobs: int) -> list[T]:
     """Call every function, on `jobs` processes when that pays; results in order."""
+    return list(each(work, jobs))
+
+
+def each(work: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
+    """Like `run`, but each result is handed on as soon as it is back (still in order), so the
+    caller need not hold them all: a build writes every page while the next ones are made."""
     if (
         jobs <= 1
         or len(work) < MIN_PARALLEL
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [make() for make in work]
+        yield from (make() for make in work)
+        return
     global _WORK
     _WORK = work
     # Frozen objects are left alone by the workers' garbage collector, so the workers do not
@@ -40,7 +47,7 @@ def run(work: Sequence[Callable[[], T]], jobs: int) -> list[T]:
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunk = max(1, len(work) // (jobs * 8))
-            return pool.map(_call, range(len(work)), chunksize=chunk)
+            yield from pool.imap(_call, range(len(work)), chunksize=chunk)
     finally:
         gc.unfreeze()
         _WORK = ()

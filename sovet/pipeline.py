@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -20,7 +20,7 @@ from .assemble import AssembleCache, Options, assemble, body_renderer
 from .content.loader import LoadCache, load_content
 from .diskcache import DiskCache, Saved
 from .model import Site
-from .output import UnsafeOutput, check_out_dir, locked, write_site
+from .output import UnsafeOutput, check_out_dir, staged
 from .problems import BuildFailed, Problem, Problems, display_path
 from .progress import Silent, Stages
 from .render import feeds, letters, pages
@@ -74,7 +74,22 @@ def render_site(
     jobs: int = 1,
     search: bool = True,
 ) -> dict[PurePosixPath, bytes]:
-    """Every output file in memory, keyed by its path in the output folder.
+    """Every output file in memory, keyed by its path in the output folder (see render_into)."""
+    files: dict[PurePosixPath, bytes] = {}
+    render_into(files.__setitem__, site, theme, stages, cache, jobs, search)
+    return files
+
+
+def render_into(
+    sink: Callable[[PurePosixPath, bytes], None],
+    site: Site,
+    theme: Theme,
+    stages: Stages = SILENT,
+    cache: RenderCache | None = None,
+    jobs: int = 1,
+    search: bool = True,
+) -> None:
+    """Every output file handed to SINK by its path in the output folder, as soon as it is made.
 
     With a cache from an earlier build, only pages whose inputs changed are rendered; the
     rest is rendered on `jobs` processes. The search index is made when the settings enable it
@@ -82,28 +97,33 @@ def render_site(
     on its own process while the pages are rendered.
     """
     settings = site.settings
-    language = settings.language
     indexer = None
     if settings.search["enabled"] and search:
-        indexer = Indexer.start(site, partial(i18n.date, language=language))
+        indexer = Indexer.start(site, partial(i18n.date, language=settings.language))
     try:
-        files = _render_files(site, theme, stages, cache, jobs)
+        _render_files(sink, site, theme, stages, cache or RenderCache(keep=False), jobs)
     except BaseException:
         if indexer:
             indexer.close()
         raise
     if indexer:
         stages.stage("Waiting for the search index")
-        files.update(indexer.finish())
-    return files
+        for path, data in indexer.finish().items():
+            sink(path, data)
 
 
 def _render_files(
-    site: Site, theme: Theme, stages: Stages, cache: RenderCache | None, jobs: int
-) -> dict[PurePosixPath, bytes]:
+    sink: Callable[[PurePosixPath, bytes], None],
+    site: Site,
+    theme: Theme,
+    stages: Stages,
+    cache: RenderCache,
+    jobs: int,
+) -> None:
     settings = site.settings
     assets = collect_assets(theme, settings.root / "static")
-    cache = cache or RenderCache()
+    for path, data in assets.files.items():
+        sink(path, data)
     cache.start(_epoch(settings, theme, assets))
     env = cache.state.get("env")
     if not isinstance(env, jinja2.Environment):
@@ -112,6 +132,17 @@ def _render_files(
     titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
     memo = cache.state.setdefault("plan", pages.PlanMemo())
     planned = pages.plan(site, titles, memo if isinstance(memo, pages.PlanMemo) else None)
+    weekly = feeds.weekly_feed_weeks(site)
+    wanted_letters = {urls.letter(week.url, "html") for week in weekly}
+    letters_made: dict[str, bytes] = {}
+    keys: set[str] = set()
+
+    def output(key: str, data: bytes) -> None:
+        """Each output goes on to the sink at once; only the weekly feed's letters stay."""
+        keys.add(key)
+        if key in wanted_letters:
+            letters_made[key] = data
+        sink(urls.output_path(key), data)
 
     def guarded(make: Callable[[], bytes]) -> bytes | Problem:
         """A template mistake comes back as a Problem, so it crosses processes intact."""
@@ -120,30 +151,27 @@ def _render_files(
         except jinja2.TemplateError as error:
             return _template_problem(error, theme, settings)
 
-    def runner(work: list[Callable[[], bytes]]) -> list[bytes]:
-        made = parallel.run([partial(guarded, make) for make in work], jobs)
-        failures = [result for result in made if isinstance(result, Problem)]
-        if failures:
-            raise BuildFailed(failures[:1])
-        return [result for result in made if isinstance(result, bytes)]
+    def runner(work: list[Callable[[], bytes]]) -> Iterator[bytes]:
+        for made in parallel.each([partial(guarded, make) for make in work], jobs):
+            if isinstance(made, Problem):
+                raise BuildFailed([made])
+            yield made
 
     stages.stage("Rendering pages and letters")
-    batch = cache.batch()
+    batch = cache.batch(output)
     pages.render(env, site, planned, batch)
     letters.want_letters(env, site, batch)
-    done = batch.run(runner)
+    batch.run(runner)
     stages.stage("Writing feeds")
-    weekly = feeds.weekly_feed_weeks(site)
     spans = {w.url: i18n.day_range(w.monday, w.sunday, language) for w in weekly}
-    bodies = letters.letter_bodies(weekly, done)
+    bodies = letters.letter_bodies(weekly, letters_made)
     feed_memo = cache.state.setdefault("advice_feeds", {})
     planned_feeds = feeds.plan_feeds(
         site, titles, bodies, spans, feed_memo if isinstance(feed_memo, dict) else None
     )
     feeds.want_feeds(site, planned_feeds, batch)
-    done = batch.run(runner)
-    cache.keep_only(set(done))
-    return {**assets.files, **{urls.output_path(key): data for key, data in done.items()}}
+    batch.run(runner)
+    cache.keep_only(keys)
 
 
 def _epoch(settings: Settings, theme: Theme, assets: Assets) -> bytes:
@@ -191,20 +219,18 @@ def build(
     if disk:
         caches.assemble.bodies = disk.bodies(_body_key(root))
     site, theme = load_site(root, options, base_url, stages, caches)
-    files = render_site(site, theme, stages, jobs=options.jobs)
-    stages.stage("Writing the site", total=len(files))
-    with locked(out):
-        try:
-            write_site(out, files)
-        except UnsafeOutput as error:
-            raise BuildFailed([_argument_problem(str(error))]) from None
+    try:
+        with staged(out) as staging:
+            render_into(staging.write, site, theme, stages, jobs=options.jobs)
+            stages.stage("Putting the new site in place")
+    except UnsafeOutput as error:
+        raise BuildFailed([_argument_problem(str(error))]) from None
     stages.close()
-    html = sum(1 for path in files if path.suffix == ".html" and path.name != "email.html")
-    written = len(files)
-    del files  # written: the cache below should not share memory with the whole site
+    written = staging.written
+    html = sum(1 for path in written if path.suffix == ".html" and path.name != "email.html")
     summary = Summary(
         pages=html,
-        files=written,
+        files=len(written),
         advices=len(site.advices),
         comments=site.comment_total(),
         seconds=time.perf_counter() - started,

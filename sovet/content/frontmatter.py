@@ -42,7 +42,7 @@ class Document:
     path: Path
     shown: str
     meta: dict[str, Value]
-    body: str
+    body: str | None  # None once a worker rendered it (see AdviceFiles.drop_bodies)
     body_line: int
     digest: bytes  # of the file's bytes: what incremental builds compare
 

@@ -6,7 +6,7 @@ import copy
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,14 @@ class AdviceFiles:
     # is not a reply to nothing.
     unreadable: set[str] = field(default_factory=set)
     _digest: bytes = b""
+
+    def drop_bodies(self) -> None:
+        """Forget the Markdown of every file once its HTML is made: a worker that rendered
+        the bodies sends back only what the build still needs (a third of the column less
+        to copy between processes and to hold)."""
+        self.question = self.question and replace(self.question, body=None)
+        self.answer = self.answer and replace(self.answer, body=None)
+        self.comments = [(name, replace(doc, body=None)) for name, doc in self.comments]
 
     def digest(self) -> bytes:
         """Changes whenever any file of the folder changes, appears or goes (computed once:

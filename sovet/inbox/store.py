@@ -115,7 +115,7 @@ class Inbox:
             author=_text(values.get("author")),
             email=_text(values.get("email")),
             date=when,
-            body=doc.body.strip("\n"),
+            body=(doc.body or "").strip("\n"),
             source=_text(values.get("source")),
             flags=tuple(str(f) for f in flags) if isinstance(flags, list) else (),
             subject=_text(values.get("subject")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,8 +60,13 @@ def _feed(value: object, hasher: Hasher) -> None:
 
 @dataclass
 class RenderCache:
-    """Outputs by key (a URL or a feed path), each with the fingerprint it was made from."""
+    """Outputs by key (a URL or a feed path), each with the fingerprint it was made from.
 
+    A cache that does not `keep` (one cold build) remembers nothing: every output goes on to
+    the build's writer and leaves memory as soon as it is written.
+    """
+
+    keep: bool = True
     epoch: bytes = b""
     entries: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     state: dict[str, object] = field(default_factory=dict)  # e.g. the Jinja environment
@@ -78,7 +83,7 @@ class RenderCache:
         found = self.lookup(key, inputs)
         if found is None:
             found = make()
-            self.entries[key] = (inputs, found)
+            self.store(key, inputs, found)
         return found
 
     def lookup(self, key: str, inputs: object) -> bytes | None:
@@ -89,21 +94,29 @@ class RenderCache:
         self.misses += 1
         return None
 
-    def batch(self) -> Batch:
-        return Batch(self)
+    def store(self, key: str, inputs: object, data: bytes) -> None:
+        if self.keep:
+            self.entries[key] = (inputs, data)
+
+    def batch(self, sink: Sink) -> Batch:
+        return Batch(self, sink)
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget outputs that no longer exist (a deleted advice, a tag gone)."""
         self.entries = {k: v for k, v in self.entries.items() if k in keys}
 
 
+Sink = Callable[[str, bytes], None]  # takes each output (key, data) as soon as it is ready
+Runner = Callable[[list[Callable[[], bytes]]], Iterable[bytes]]
+
+
 @dataclass
 class Batch:
-    """Outputs wanted together: hits come from the cache, misses are made in one go (and so
-    may be made in parallel by the caller's runner), then stored."""
+    """Outputs wanted together: hits come from the cache at once, misses are made in one go
+    (so the caller's runner may make them in parallel); each output goes to the sink."""
 
     cache: RenderCache
-    done: dict[str, bytes] = field(default_factory=dict)
+    sink: Sink
     pending: list[tuple[str, object, Callable[[], bytes]]] = field(default_factory=list)
 
     def want(self, key: str, inputs: object, make: Callable[[], bytes]) -> str:
@@ -111,13 +124,12 @@ class Batch:
         if found is None:
             self.pending.append((key, inputs, make))
         else:
-            self.done[key] = found
+            self.sink(key, found)
         return key
 
-    def run(self, runner: Callable[[list[Callable[[], bytes]]], list[bytes]]) -> dict[str, bytes]:
-        made = runner([make for _, _, make in self.pending])
-        for (key, inputs, _), data in zip(self.pending, made, strict=True):
-            self.cache.entries[key] = (inputs, data)
-            self.done[key] = data
-        self.pending = []
-        return self.done
+    def run(self, runner: Runner) -> None:
+        pending, self.pending = self.pending, []
+        made = runner([make for _, _, make in pending])
+        for (key, inputs, _), data in zip(pending, made, strict=True):
+            self.cache.store(key, inputs, data)
+            self.sink(key, data)

@@ -328,7 +328,7 @@ class _Service:
     def _encode(self, payload: InternalRequestPayload) -> bytes:
         self.last_id += 1
         message = {"message_id": self.last_id, "payload": payload}
-        return base64.b64encode(json.dumps(message).encode("utf-8")) + b","
+        return base64.b64encode(json.dumps(message, ensure_ascii=False).encode("utf-8")) + b","
 
     def _messages(self) -> Iterator[bytes]:
         """The next comma-ended message from the process, buffered in large reads."""

@@ -147,11 +147,11 @@ def test_a_full_disk_keeps_the_previous_output(
     output.write_site(out, site_files("old"))
     before = snapshot(out)
 
-    def full(staging: Path, files: object) -> None:
-        (staging / "index.html").write_bytes(b"half")
+    def full(target: Path, data: bytes) -> None:
+        target.write_bytes(data[:4])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(output, "_write_files", full)
+    monkeypatch.setattr(output, "_put", full)
     with pytest.raises(output.UnsafeOutput, match="No space left on device"):
         output.write_site(out, site_files("new"))
     assert snapshot(out) == before
