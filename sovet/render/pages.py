@@ -18,6 +18,7 @@ import jinja2
 
 from .. import urls
 from ..model import Advice, Card, Site, TagLink
+from . import search
 from .cache import Batch
 
 ATOM = "application/atom+xml"
@@ -341,7 +342,8 @@ def _search(site: Site) -> Iterator[Job]:
     """The search page; its index is added by the build (render/search.py), not by a template."""
     if site.settings.search["enabled"]:
         meta = Meta("", site.settings.description, urls.SEARCH, noindex=True)
-        yield Job(urls.SEARCH, "search.html", meta, _topic_lists(site), in_sitemap=False)
+        context = {**_topic_lists(site), "index_parts": tuple(search.part_urls(site))}
+        yield Job(urls.SEARCH, "search.html", meta, context, in_sitemap=False)
 
 
 def render(env: jinja2.Environment, site: Site, jobs: list[Job], batch: Batch) -> None:

@@ -22,8 +22,10 @@ import contextlib
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import IO, Any, cast
@@ -83,48 +85,149 @@ def record(advice: Advice, language: str, date: Callable[[When], str]) -> Intern
     )
 
 
-class Indexer:
-    """A Pagefind process indexing a site's advices while the rest of the build goes on."""
+# Pagefind's process holds every record of an index until it writes it (about 0.37 MB per
+# advice of the synthetic column), so a long column is indexed in parts of this many advices,
+# one after another, and the search page merges them (Pagefind's mergeIndex).
+PART_SIZE = 2000
 
-    def __init__(self, settings: Settings, service: _Service, sent: int) -> None:
-        self.settings = settings
-        self.service = service
-        self.sent = sent
+
+def parts(site: Site) -> list[tuple[PurePosixPath, tuple[Advice, ...]]]:
+    """The index's parts, oldest advices first (a new week's advice changes only the last
+    part): pagefind/ holds the first part and the scripts, pagefind/2/, pagefind/3/ the rest."""
+    oldest = site.advices[::-1]
+    chunks = [oldest[at : at + PART_SIZE] for at in range(0, len(oldest), PART_SIZE)] or [()]
+    return [
+        (BUNDLE / str(number) if number > 1 else BUNDLE, chunk)
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def part_urls(site: Site) -> list[str]:
+    """The URLs of the parts the search page merges into the first one."""
+    return [f"/{folder}/" for folder, _ in parts(site)[1:]]
+
+
+# The record every part of a split index holds (see `vocabulary`); the search page leaves it
+# out of the results with the filter {"not": {"kind": "words"}}.
+WORDS_URL = "/search/#words"
+
+
+def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
+    """Every word of the column, once: a record each part of a split index holds.
+
+    A word missing from an index makes Pagefind search its longest prefix that is there
+    instead ("пекарням" finds "пекарен" through "пекар"). Parts lack different words, so
+    each part would fall back on its own and bring in pages that only share a letter or two
+    with the query. With every word in every part, each part resolves a query to the same
+    word a single index would.
+    """
+    words: set[str] = set()
+    for advice in site.advices:
+        words.update(content(advice).split())  # Pagefind finds the words in them as it does
+    return InternalAddRecordRequest(
+        type="AddRecord",
+        index_id=0,
+        url=WORDS_URL,
+        content=" ".join(sorted(words)),
+        language=language,
+        meta={"title": ""},
+        filters={"kind": ["words"]},
+        sort=None,
+    )
+
+
+class Indexer:
+    """Pagefind indexing a site's advices on its own process while the rest of the build goes
+    on; a thread feeds it the parts one after another and collects what it makes.
+
+    The build forks its workers while this thread runs, and a worker inherits every lock as
+    it was at that moment: a lock the thread held would never be released in the worker. So
+    the thread takes none: whatever needs one (Babel's dates, finding the binary) is done
+    before it starts, and it only encodes, writes and reads.
+    """
+
+    def __init__(self, site: Site, dates: dict[When, str], executable: str) -> None:
+        self.settings = site.settings
+        self.executable = executable
+        self.service: _Service | None = None
+        self.files: dict[PurePosixPath, bytes] = {}
+        self.error: BaseException | None = None
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(site, dates), daemon=True)
 
     @classmethod
     def start(cls, site: Site, date: Callable[[When], str]) -> Indexer:
-        """Start Pagefind and send it every advice; raises BuildFailed if it cannot start."""
-        settings = site.settings
+        """Start Pagefind on the first part; raises BuildFailed if it cannot start."""
+        dates = {advice.when: date(advice.when) for advice in site.advices}
+        executable = get_executable()
         try:
-            service = _Service.spawn()
+            if executable is None:
+                raise SearchFailed("Pagefind's binary was not found; install sovet's dependencies")
+            indexer = cls(site, dates, str(executable))
+            indexer.service = _Service.spawn(indexer.executable)
         except SearchFailed as error:
-            raise _failure(settings, error) from None
+            raise _failure(site.settings, error) from None
+        indexer.thread.start()
+        return indexer
+
+    def _run(self, site: Site, dates: dict[When, str]) -> None:
+        language = site.settings.language
         try:
-            new: InternalNewIndexRequest = {"type": "NewIndex", "config": {}}
-            service.call(new)
-            language = settings.language
-            sent = service.send(record(advice, language, date) for advice in site.advices)
-        except SearchFailed as error:
-            service.close()
-            raise _failure(settings, error) from None
-        return cls(settings, service, sent)
+            split = parts(site)
+            words: list[InternalAddRecordRequest] = []
+
+            def every_word() -> Iterator[InternalAddRecordRequest]:
+                """Made once, while Pagefind reads the first part's advices."""
+                if not words:
+                    words.append(vocabulary(site, language))
+                yield words[0]
+
+            for folder, advices in split:
+                if self.stopping.is_set():
+                    return
+                service = self.service = self.service or _Service.spawn(self.executable)
+                records: Iterable[InternalAddRecordRequest] = (
+                    record(advice, language, dates.__getitem__) for advice in advices
+                )
+                if len(split) > 1:
+                    records = itertools.chain(records, every_word())
+                made = _index(service, records, folder == BUNDLE)
+                self.service = None
+                self.files.update({folder / name: data for name, data in made.items()})
+        except BaseException as error:  # handed to the build's thread by finish()
+            self.error = error
 
     def finish(self) -> dict[PurePosixPath, bytes]:
-        """The Pagefind bundle (index and scripts) under pagefind/, in a stable form."""
-        try:
-            for _ in range(self.sent):
-                self.service.receive()
-            answer = self.service.call(InternalGetFilesRequest(type="GetFiles", index_id=0))
-        except SearchFailed as error:
-            raise _failure(self.settings, error) from None
-        finally:
-            self.service.close()
-        bundle = {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
-        return {BUNDLE / name: data for name, data in stable(bundle).items() if wanted(name)}
+        """The index under pagefind/ (every part, and the scripts), in a stable form."""
+        self.thread.join()
+        if isinstance(self.error, SearchFailed):
+            raise _failure(self.settings, self.error)
+        if self.error is not None:
+            raise self.error
+        return self.files
 
     def close(self) -> None:
         """Stop Pagefind early (the build failed)."""
-        self.service.close()
+        self.stopping.set()
+        service = self.service
+        if service is not None:
+            service.process.kill()  # the thread sees its pipes break and stops
+        self.thread.join()
+
+
+def _index(
+    service: _Service, records: Iterable[InternalAddRecordRequest], scripts: bool
+) -> dict[str, bytes]:
+    """One part: a new index, its records, and its files (the scripts only when asked)."""
+    try:
+        service.call(InternalNewIndexRequest(type="NewIndex", config={}))
+        for _ in range(service.send(records)):
+            service.receive()
+        answer = service.call(InternalGetFilesRequest(type="GetFiles", index_id=0))
+    finally:
+        service.close()
+    bundle = {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
+    return {name: data for name, data in stable(bundle).items() if wanted(name, scripts)}
 
 
 def _failure(settings: Settings, error: SearchFailed) -> BuildFailed:
@@ -133,8 +236,9 @@ def _failure(settings: Settings, error: SearchFailed) -> BuildFailed:
     return BuildFailed([Problem(settings.source, line, message)])
 
 
-def wanted(name: str) -> bool:
-    return name in _SCRIPTS or name.endswith(_DATA)
+def wanted(name: str, scripts: bool = True) -> bool:
+    """The files a search page loads; a part merged into the first needs no scripts."""
+    return (scripts and name in _SCRIPTS) or name == _ENTRY or name.endswith(_DATA)
 
 
 def stable(bundle: dict[str, bytes]) -> dict[str, bytes]:
@@ -272,13 +376,10 @@ class _Service:
         self.scanned = 0  # the buffer holds no comma before this offset
 
     @classmethod
-    def spawn(cls) -> _Service:
-        executable = get_executable()
-        if executable is None:
-            raise SearchFailed("Pagefind's binary was not found; install sovet's dependencies")
+    def spawn(cls, executable: str) -> _Service:
         try:
             process = subprocess.Popen(
-                [str(executable), "--service"],
+                [executable, "--service"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -315,13 +416,12 @@ class _Service:
         return payload
 
     def close(self) -> None:
+        """Stop the process at once: an index is done once its files are read, and forked
+        workers holding a copy of its input pipe would keep it from seeing the end of it."""
         with contextlib.suppress(OSError):
             self.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.process.kill()
+        self.process.wait()
         with contextlib.suppress(OSError):
             self.stdout.close()
 

@@ -6,6 +6,7 @@ these tests are skipped with a message saying how to install it, and only then.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import shutil
@@ -13,11 +14,15 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 
+from sovet.assemble import Options
+from sovet.output import write_site
+from sovet.pipeline import load_site, render_site
+from sovet.render import search
 from tests.conftest import CLOCK, PROJECT, run_build, write_files
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -118,6 +123,22 @@ AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 def sample_url(sample_out: Path) -> Iterator[str]:
     """The sample column, built once, served over HTTP for the whole session."""
     url, stop = serve_folder(sample_out)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="session")
+def parted_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample column with its search index cut into parts of five advices (three parts,
+    as a column of thousands has it), built once and served."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_SIZE", 5)
+        site, theme = load_site(PROJECT, Options(now=dt.datetime.fromisoformat(CLOCK)))
+        files = render_site(site, theme)
+    assert PurePosixPath("pagefind/3/pagefind-entry.json") in files
+    out = tmp_path_factory.mktemp("parted") / "output"
+    write_site(out, files)
+    url, stop = serve_folder(out)
     yield url
     stop()
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
+import pytest
+
 from tests.browser.conftest import Watched
 from tests.conftest import PROJECT
 
@@ -114,9 +116,20 @@ def search_results(page: Any) -> list[str]:
     )
 
 
+@pytest.fixture(params=["one index", "index in three parts"])
+def search_url(request: pytest.FixtureRequest, sample_url: str) -> str:
+    """The sample column as built, and with its index in parts the search page merges (the
+    advices found below are in the first part and in the last)."""
+    if request.param == "one index":
+        return sample_url
+    url: str = request.getfixturevalue("parted_url")
+    return url
+
+
 def test_search_finds_another_form_of_a_word(
-    watched: Watched, sample_url: str, sample_out: Path
+    watched: Watched, search_url: str, sample_out: Path
 ) -> None:
+    sample_url = search_url
     page = watched.page
     page.goto(sample_url + "/rubrics/")
     # "пекарням" (to bakeries): the advice only says "пекарен" (of bakeries).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -113,6 +114,41 @@ def test_the_same_column_gives_the_same_index(tmp_path: Path) -> None:
     assert bundle == {path: data for path, data in again.items() if path.parts[0] == "pagefind"}
     entry = json.loads(bundle[PurePosixPath("pagefind/pagefind-entry.json")])
     assert entry["languages"]["ru"]["page_count"] == 6
+
+
+def test_a_long_column_is_indexed_in_parts_oldest_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {}
+    for number in range(12):
+        made = advice_files(
+            f"a{number:02}", title=f"Проект {number}", date=f"2026-01-{number + 1:02}"
+        )
+        files.update(made)
+    site, theme = load_site(write_files(tmp_path / "site", files), Options())
+    monkeypatch.setattr(search, "PART_SIZE", 5)
+    made = render_site(site, theme)
+    index = {path: data for path, data in made.items() if path.parts[0] == "pagefind"}
+
+    def entry(folder: str) -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(index[PurePosixPath(folder, "pagefind-entry.json")])
+        return found
+
+    folders = ("pagefind", "pagefind/2", "pagefind/3")
+    counts = [entry(folder)["languages"]["ru"]["page_count"] for folder in folders]
+    assert counts == [5 + 1, 5 + 1, 2 + 1]  # each part also holds the column's words
+    words = search.vocabulary(site, "ru")["content"].split()
+    assert words == sorted(set(words))
+    assert set(words) == {word for a in site.advices for word in search.content(a).split()}
+    assert not [path for path in index if path.parts[1:2] == ("4",)]
+    scripts = {path.name for path in index if path.name.endswith(".js")}
+    assert scripts == {"pagefind.js", "pagefind-worker.js"}
+    assert all(len(path.parts) == 2 for path in index if path.name.endswith(".js"))
+    first = [a.slug for a in search.parts(site)[0][1]]
+    assert first == [f"a{n:02}" for n in range(5)]  # the oldest: a new advice leaves them be
+    page = BeautifulSoup(made[PurePosixPath("search/index.html")], "lxml")
+    assert page.select_one("#search")["data-parts"] == "/pagefind/2/ /pagefind/3/"
+    assert render_site(site, theme) == made  # parts in a stable form too
 
 
 def test_pagefind_missing_is_reported_on_the_settings_line(

@@ -19,12 +19,24 @@
   var ticket = 0;
   var timer = 0;
 
+  // A long column's index comes in parts (pagefind/2/, pagefind/3/...), merged into one.
+  function parts() {
+    return (text.parts || "").split(" ").filter(Boolean);
+  }
+
   function load() {
     if (!loading) {
       loading = import(text.bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ baseUrl: text.base, excerptLength: 30 }).then(function () {
-          return pagefind;
-        });
+        return pagefind
+          .options({ baseUrl: text.base, excerptLength: 30 })
+          .then(function () {
+            return Promise.all(parts().map(function (part) {
+              return pagefind.mergeIndex(part, { baseUrl: text.base });
+            }));
+          })
+          .then(function () {
+            return pagefind;
+          });
       });
     }
     return loading;
@@ -112,6 +124,9 @@
     status.textContent = text.searching;
     return load()
       .then(function (pagefind) {
+        // Each part of a split index holds every word of the column in one record (so
+        // that no part falls back to a shorter word on its own): never a result.
+        if (parts().length) filters.not = { kind: "words" };
         return pagefind.search(query || null, { filters: filters });
       })
       .then(
