@@ -219,6 +219,7 @@ def build(
     if disk:
         caches.assemble.bodies = disk.bodies(_body_key(root))
     site, theme = load_site(root, options, base_url, stages, caches)
+    caches.load = LoadCache()  # its documents serve a next build; this process makes none
     try:
         with staged(out) as staging:
             render_into(staging.write, site, theme, stages, jobs=options.jobs)
