@@ -116,7 +116,7 @@ def locked(out: Path) -> Iterator[None]:
     """One build at a time writes beside OUT: the folder holding it is locked (flock).
 
     Locking that folder rather than a lock file leaves nothing behind. Re-entrant within a
-    process, so `write_site` takes it whether or not its caller did.
+    process, so `staged` takes it whether or not its caller did.
     """
     key = (out.resolve(), threading.get_ident())
     with _held_guard:

@@ -22,11 +22,11 @@ import contextlib
 import gzip
 import hashlib
 import io
-import itertools
 import json
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache, partial
 from pathlib import PurePosixPath
 from typing import IO, Any, cast
 
@@ -174,13 +174,15 @@ class Indexer:
         language = site.settings.language
         try:
             split = parts(site)
-            words: list[InternalAddRecordRequest] = []
+            every_word = cache(partial(vocabulary, site, language))
 
-            def every_word() -> Iterator[InternalAddRecordRequest]:
-                """Made once, while Pagefind reads the first part's advices."""
-                if not words:
-                    words.append(vocabulary(site, language))
-                yield words[0]
+            def with_words(
+                records: Iterable[InternalAddRecordRequest],
+            ) -> Iterator[InternalAddRecordRequest]:
+                """A part's advices, then the column's words (made once, while Pagefind
+                reads the first part's advices)."""
+                yield from records
+                yield every_word()
 
             for folder, advices in split:
                 if self.stopping.is_set():
@@ -190,7 +192,7 @@ class Indexer:
                     record(advice, language, dates.__getitem__) for advice in advices
                 )
                 if len(split) > 1:
-                    records = itertools.chain(records, every_word())
+                    records = with_words(records)
                 made = _index(service, records, folder == BUNDLE)
                 self.service = None
                 self.files.update({folder / name: data for name, data in made.items()})
