@@ -16,6 +16,9 @@ T = TypeVar("T")
 
 # Below this many pieces of work, starting processes costs more than it saves.
 MIN_PARALLEL = 64
+# Workers yield to the build's other processes: Pagefind indexes on a single thread and is
+# the last to finish, so it gets a core whenever it wants one and the workers fill the rest.
+WORKER_NICENESS = 5
 
 _WORK: Sequence[Callable[[], Any]] = ()
 
@@ -45,7 +48,7 @@ def each(work: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
     # walk (and copy, page by page) the whole inherited model.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, os.nice, (WORKER_NICENESS,)) as pool:
             chunk = max(1, len(work) // (jobs * 8))
             yield from pool.imap(_call, range(len(work)), chunksize=chunk)
     finally:
