@@ -99,7 +99,7 @@ def render_into(
     settings = site.settings
     indexer = None
     if settings.search["enabled"] and search:
-        indexer = Indexer.start(site, partial(i18n.date, language=settings.language))
+        indexer = Indexer.start(site, partial(i18n.date, language=settings.language), jobs)
     try:
         _render_files(sink, site, theme, stages, cache or RenderCache(keep=False), jobs)
     except BaseException:

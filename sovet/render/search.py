@@ -137,34 +137,40 @@ def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
 
 
 class Indexer:
-    """Pagefind indexing a site's advices on its own process while the rest of the build goes
-    on; a thread feeds it the parts one after another and collects what it makes.
+    """Pagefind indexing a site's advices on processes of its own while the rest of the build
+    goes on; a thread feeds it the parts and collects what it makes.
 
-    The build forks its workers while this thread runs, and a worker inherits every lock as
-    it was at that moment: a lock the thread held would never be released in the worker. So
-    the thread takes none: whatever needs one (Babel's dates, finding the binary) is done
-    before it starts, and it only encodes, writes and reads.
+    Parts are indexed one at a time while the pages are rendered (the workers have the
+    cores); once they are done (`finish`), the parts left are indexed `jobs` at a time.
+
+    The build forks its workers while these threads run, and a worker inherits every lock as
+    it was at that moment: a lock a thread held would never be released in the worker. So
+    the threads take none the workers use: whatever needs one (Babel's dates, finding the
+    binary) is done before they start, and they only encode, write and read.
     """
 
-    def __init__(self, site: Site, dates: dict[When, str], executable: str) -> None:
+    def __init__(self, site: Site, dates: dict[When, str], executable: str, jobs: int) -> None:
         self.settings = site.settings
         self.executable = executable
-        self.service: _Service | None = None
+        self.jobs = jobs
+        self.first: _Service | None = None  # started at once, so a failure shows at once
+        self.running: set[_Service] = set()
         self.files: dict[PurePosixPath, bytes] = {}
         self.error: BaseException | None = None
         self.stopping = threading.Event()
+        self.slots = threading.Semaphore(1)
         self.thread = threading.Thread(target=self._run, args=(site, dates), daemon=True)
 
     @classmethod
-    def start(cls, site: Site, date: Callable[[When], str]) -> Indexer:
+    def start(cls, site: Site, date: Callable[[When], str], jobs: int = 1) -> Indexer:
         """Start Pagefind on the first part; raises BuildFailed if it cannot start."""
         dates = {advice.when: date(advice.when) for advice in site.advices}
         executable = get_executable()
         try:
             if executable is None:
                 raise SearchFailed("Pagefind's binary was not found; install sovet's dependencies")
-            indexer = cls(site, dates, str(executable))
-            indexer.service = _Service.spawn(indexer.executable)
+            indexer = cls(site, dates, str(executable), jobs)
+            indexer.first = _Service.spawn(indexer.executable)
         except SearchFailed as error:
             raise _failure(site.settings, error) from None
         indexer.thread.start()
@@ -172,35 +178,51 @@ class Indexer:
 
     def _run(self, site: Site, dates: dict[When, str]) -> None:
         language = site.settings.language
+        split = parts(site)
+        every_word = cache(partial(vocabulary, site, language))
+
+        def with_words(
+            records: Iterable[InternalAddRecordRequest],
+        ) -> Iterator[InternalAddRecordRequest]:
+            """A part's advices, then the column's words (made once, while Pagefind reads
+            the first part's advices)."""
+            yield from records
+            yield every_word()
+
+        indexing = []
+        for folder, advices in split:
+            self.slots.acquire()
+            if self.stopping.is_set() or self.error is not None:
+                break
+            records: Iterable[InternalAddRecordRequest] = (
+                record(advice, language, dates.__getitem__) for advice in advices
+            )
+            if len(split) > 1:
+                records = with_words(records)
+            part = threading.Thread(target=self._part, args=(folder, records), daemon=True)
+            part.start()
+            indexing.append(part)
+        for part in indexing:
+            part.join()
+
+    def _part(self, folder: PurePosixPath, records: Iterable[InternalAddRecordRequest]) -> None:
+        service = None
         try:
-            split = parts(site)
-            every_word = cache(partial(vocabulary, site, language))
-
-            def with_words(
-                records: Iterable[InternalAddRecordRequest],
-            ) -> Iterator[InternalAddRecordRequest]:
-                """A part's advices, then the column's words (made once, while Pagefind
-                reads the first part's advices)."""
-                yield from records
-                yield every_word()
-
-            for folder, advices in split:
-                if self.stopping.is_set():
-                    return
-                service = self.service = self.service or _Service.spawn(self.executable)
-                records: Iterable[InternalAddRecordRequest] = (
-                    record(advice, language, dates.__getitem__) for advice in advices
-                )
-                if len(split) > 1:
-                    records = with_words(records)
-                made = _index(service, records, folder == BUNDLE)
-                self.service = None
-                self.files.update({folder / name: data for name, data in made.items()})
+            service, self.first = self.first or _Service.spawn(self.executable), None
+            self.running.add(service)
+            made = _index(service, records, folder == BUNDLE)
+            self.files.update({folder / name: data for name, data in made.items()})
         except BaseException as error:  # handed to the build's thread by finish()
-            self.error = error
+            self.error = self.error or error
+        finally:
+            if service is not None:
+                self.running.discard(service)
+            self.slots.release()
 
     def finish(self) -> dict[PurePosixPath, bytes]:
         """The index under pagefind/ (every part, and the scripts), in a stable form."""
+        for _ in range(self.jobs - 1):
+            self.slots.release()  # the pages are done: their cores are Pagefind's now
         self.thread.join()
         if isinstance(self.error, SearchFailed):
             raise _failure(self.settings, self.error)
@@ -211,10 +233,12 @@ class Indexer:
     def close(self) -> None:
         """Stop Pagefind early (the build failed)."""
         self.stopping.set()
-        service = self.service
-        if service is not None:
-            service.process.kill()  # the thread sees its pipes break and stops
+        for service in [*self.running, *([self.first] if self.first else [])]:
+            service.process.kill()  # a thread feeding it sees its pipes break and stops
+        self.slots.release()
         self.thread.join()
+        if self.first is not None:
+            self.first.close()
 
 
 def _index(

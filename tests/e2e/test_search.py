@@ -149,6 +149,7 @@ def test_a_long_column_is_indexed_in_parts_oldest_first(
     page = BeautifulSoup(made[PurePosixPath("search/index.html")], "lxml")
     assert page.select_one("#search")["data-parts"] == "/pagefind/2/ /pagefind/3/"
     assert render_site(site, theme) == made  # parts in a stable form too
+    assert render_site(site, theme, jobs=2) == made  # parts left after the pages, two at once
 
 
 def test_pagefind_missing_is_reported_on_the_settings_line(
