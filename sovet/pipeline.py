@@ -130,8 +130,7 @@ def _render_files(
         env = cache.state["env"] = environment(theme, settings, assets)
     language = settings.language
     titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
-    memo = cache.state.setdefault("plan", pages.PlanMemo())
-    planned = pages.plan(site, titles, memo if isinstance(memo, pages.PlanMemo) else None)
+    planned = pages.plan(site, titles, cache.memo("plan", pages.PlanMemo))
     weekly = feeds.weekly_feed_weeks(site)
     wanted_letters = {urls.letter(week.url, "html") for week in weekly}
     letters_made: dict[str, bytes] = {}
@@ -165,10 +164,7 @@ def _render_files(
     stages.stage("Writing feeds")
     spans = {w.url: i18n.day_range(w.monday, w.sunday, language) for w in weekly}
     bodies = letters.letter_bodies(weekly, letters_made)
-    feed_memo = cache.state.setdefault("advice_feeds", {})
-    planned_feeds = feeds.plan_feeds(
-        site, titles, bodies, spans, feed_memo if isinstance(feed_memo, dict) else None
-    )
+    planned_feeds = feeds.plan_feeds(site, titles, bodies, spans, cache.memo("advice_feeds", dict))
     feeds.want_feeds(site, planned_feeds, batch)
     batch.run(runner)
     cache.keep_only(keys)

@@ -13,11 +13,12 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..model import Advice
 
 Hasher = Any  # hashlib's blake2b object
+M = TypeVar("M")
 
 
 def fingerprint(*values: object) -> bytes:
@@ -93,6 +94,16 @@ class RenderCache:
             return found[1]
         self.misses += 1
         return None
+
+    def memo(self, name: str, kind: type[M]) -> M | None:
+        """What a step keeps for the next build under NAME (a fresh KIND the first time);
+        None for a cache that keeps nothing, so a cold build fills no memo it never reads."""
+        if not self.keep:
+            return None
+        found = self.state.get(name)
+        if not isinstance(found, kind):
+            found = self.state[name] = kind()
+        return found
 
     def store(self, key: str, inputs: object, data: bytes) -> None:
         if self.keep:
