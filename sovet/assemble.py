@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from . import urls
+from .bodies import Body, InMemory, Keeper
 from .content import schema
 from .content.frontmatter import Document
 from .content.loader import AdviceFiles, ContentFiles
-from .markdown import Rendered, render_editor, render_reader, summary
+from .markdown import render_editor, render_reader, summary
 from .model import Advice, Page, Rubric, Site, Tag, TagLink, Week, When
 from .problems import Problems, did_you_mean
 from .settings import RubricSettings, Settings
@@ -49,12 +50,14 @@ class _Cached:
 class AssembleCache:
     """Advices kept between builds in one process (serve), keyed by their files' digest.
 
-    Valid only for the same settings and options; anything else empties it.
+    Valid only for the same settings and options; anything else empties it. New bodies go
+    to `keeper`: a build keeps them in files, serve in memory.
     """
 
     key: tuple[Settings, bool, bool] | None = None
     advices: dict[bytes, _Cached] = field(default_factory=dict)
-    bodies: dict[tuple[bytes, bool], Rendered] = field(default_factory=dict)  # by file digest
+    bodies: dict[tuple[bytes, bool], Body] = field(default_factory=dict)  # by file digest
+    keeper: Keeper = field(default_factory=InMemory)
     related_key: tuple[object, ...] = ()
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lists: _Lists | None = None
@@ -70,24 +73,29 @@ class AssembleCache:
 
 def body_renderer(
     settings: Settings, cache: AssembleCache
-) -> Callable[[AdviceFiles], dict[tuple[bytes, bool], Rendered]]:
+) -> Callable[[AdviceFiles], dict[tuple[bytes, bool], Body]]:
     """What the loader runs right after reading each advice folder, on the same process: the
     folder's bodies not rendered before. Most of a cold build is Markdown, bodies do not
     depend on each other, and so reading and rendering share the processes."""
     language, typography = settings.language, settings.typography
+    keep = cache.keeper.keep
 
-    def render(files: AdviceFiles) -> dict[tuple[bytes, bool], Rendered]:
+    def render(files: AdviceFiles) -> dict[tuple[bytes, bool], Body]:
         made = {}
-        docs = [(files.question, False), (files.answer, False)]
-        docs += [(doc, True) for _, doc in files.comments]
-        for doc, reader in docs:
-            if doc is not None and (doc.digest, reader) not in cache.bodies:
+        for doc, reader in _bodies_of(files):
+            if (doc.digest, reader) not in cache.bodies:
                 render = render_reader if reader else render_editor
-                made[(doc.digest, reader)] = render(doc.body or "", language, typography)
+                made[(doc.digest, reader)] = keep(render(doc.body or "", language, typography))
         files.drop_bodies()
         return made
 
     return render
+
+
+def _bodies_of(files: AdviceFiles) -> list[tuple[Document, bool]]:
+    """An advice folder's Markdown documents, each with whether a reader wrote it."""
+    docs = [(doc, False) for doc in (files.question, files.answer) if doc is not None]
+    return docs + [(doc, True) for _, doc in files.comments]
 
 
 def _body_key(settings: Settings) -> tuple[str, bool]:
@@ -111,9 +119,12 @@ def assemble(
     for made in files.prepared:
         builder.rendered.update(made or {})
     loaded = tuple(a for f in files.advices if (a := builder.cached_advice(f)) is not None)
-    cache.advices = {key: cache.advices[key] for key in builder.used}
-    cache.bodies = {key: cache.bodies[key] for key in builder.used_bodies if key in cache.bodies}
     pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
+    cache.advices = {key: cache.advices[key] for key in builder.used}
+    # A draft's or a scheduled advice's bodies are kept too: they are published one day.
+    wanted = builder.used_bodies
+    wanted.update((doc.digest, reader) for f in files.advices for doc, reader in _bodies_of(f))
+    cache.bodies = {key: cache.bodies[key] for key in wanted if key in cache.bodies}
     places = tuple((p.url, p.source) for p in pages)
     kept = cache.lists
     if kept is not None and kept.fits(loaded, places):
@@ -277,15 +288,15 @@ class _Builder:
             return When(at, True)
         return When(dt.datetime.combine(value, dt.time(), zone), False)
 
-    def render(self, doc: Document, reader: bool = False) -> Rendered:
+    def render(self, doc: Document, reader: bool = False) -> Body:
         key = (doc.digest, reader)
         self.used_bodies.add(key)
         done = self.rendered.get(key)
         if done is None:
             assert doc.body is not None, "a body was dropped before it was rendered"
             render = render_reader if reader else render_editor
-            done = self.rendered[key] = render(
-                doc.body, self.settings.language, self.settings.typography
+            done = self.rendered[key] = self.cache.keeper.keep(
+                render(doc.body, self.settings.language, self.settings.typography)
             )
         return done
 
@@ -344,10 +355,8 @@ class _Builder:
             when=when,
             updated=self.when(answer["updated"]) if "updated" in answer else None,
             description=description,
-            question_html=q.html,
-            question_text=q.text,
-            answer_html=a.html,
-            answer_text=a.text,
+            question=q,
+            answer=a,
             answer_author=self.text(answer_author),
             rubric=rubric,
             tags=tags,
@@ -386,7 +395,6 @@ class _Builder:
             values, lines = schema.check(doc, schema.COMMENT, self.problems)
             if "author" not in values or "date" not in values:
                 continue
-            rendered = self.render(doc, reader=True)
             raw.append(
                 RawComment(
                     id=comment_id,
@@ -394,8 +402,7 @@ class _Builder:
                     when=self.when(values["date"]),
                     reply_to=values.get("reply_to"),
                     hidden=bool(values.get("hidden", False)),
-                    html=rendered.html,
-                    text=rendered.text,
+                    body=self.render(doc, reader=True),
                     source=doc.shown,
                     reply_line=lines.get("reply_to", 1),
                 )

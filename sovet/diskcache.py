@@ -3,8 +3,10 @@
 Two things are kept. A stamp of every input (each file's path, size and modification time,
 the options, sovet's version) with the output it produced: when nothing changed and the
 output folder is as it was left, a build has nothing to do. And the rendered Markdown of
-every body by its file's digest, since rendering Markdown is most of a build. Anything
-unreadable in the cache is ignored: the cache can only save time, never change a result.
+every body by its file's digest, since rendering Markdown is most of a build: the bodies
+themselves in segment files under bodies/ (see bodies.py), where the build wrote them, and
+where each one is in bodies.pickle. Anything unreadable in the cache is ignored: the cache
+can only save time, never change a result.
 
 The cache lives in the site's folder, which others may share, so it is signed with a key
 kept in the user's own cache folder: a file someone else wrote there is never unpickled.
@@ -13,6 +15,7 @@ kept in the user's own cache folder: a file someone else wrote there is never un
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import functools
 import hashlib
 import hmac
@@ -20,22 +23,25 @@ import os
 import pickle
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
 from . import __version__
+from .bodies import PREFIX, Body, Segments, Stored, close_all
 from .summary import Summary
-
-if TYPE_CHECKING:
-    from .markdown import Rendered
 
 FOLDER = ".sovet-cache"
 WATCHED = ("content", "templates", "themes", "static")
 SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+# Segments are rewritten into one when they hold more than twice the bodies still in use, or
+# are this many: each build that renders something adds one or two.
+MOST_SEGMENTS = 32
 
 
-Bodies = dict[tuple[bytes, bool], "Rendered"]
+Bodies = dict[tuple[bytes, bool], Body]
 
 
 @dataclass
@@ -107,15 +113,60 @@ class DiskCache:
         saved = self._read("state.pickle")
         return saved if isinstance(saved, Saved) else Saved()
 
-    def bodies(self, key: tuple[object, ...]) -> Bodies:
-        """Rendered bodies of the last build, if they were made the same way."""
-        found = self._read("bodies.pickle")
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == (__version__, *key):
-            return dict(found[1])
-        return {}
+    @contextmanager
+    def segments(self) -> Iterator[Segments | None]:
+        """The cache's segment folder for this build alone, or None when it cannot be written
+        or another build holds it (that build then goes on without the cache's bodies)."""
+        folder = self.folder / "bodies"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / ".gitignore").write_text("*\n", "utf-8")
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            yield None
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            yield None
+            return
+        segments = Segments(folder)
+        try:
+            yield segments
+        finally:
+            segments.close()
+            close_all()
+            os.close(fd)  # closing releases the lock
 
-    def save(self, saved: Saved, key: tuple[object, ...], bodies: Bodies) -> None:
-        self._write("bodies.pickle", ((__version__, *key), bodies))
+    def bodies(self, key: tuple[object, ...]) -> Bodies:
+        """Rendered bodies of the last build, if they were made the same way and their segments
+        are as that build left them."""
+        found = self._read("bodies.pickle")
+        if not (isinstance(found, tuple) and len(found) == 3 and found[0] == (__version__, *key)):
+            return {}
+        _, bodies, stats = found
+        intact = {path for path, stat in stats.items() if _segment_stat(path) == stat}
+        return {k: body for k, body in bodies.items() if body.path in intact}
+
+    def save_bodies(self, key: tuple[object, ...], bodies: Bodies, segments: Segments) -> None:
+        """Keep BODIES (all in SEGMENTS' folder) for the next build; other segments go."""
+        stored = {k: body for k, body in bodies.items() if isinstance(body, Stored)}
+        paths = {body.path for body in stored.values()}
+        live = sum(body.size for body in stored.values())
+        total = sum(os.stat(path).st_size for path in paths)
+        if total > 2 * live + (1 << 20) or len(paths) > MOST_SEGMENTS:
+            stored = {
+                k: segments.append(body.data(), body.html_size, body.text_size)
+                for k, body in stored.items()
+            }
+        stats = {path: _segment_stat(path) for path in {body.path for body in stored.values()}}
+        self._write("bodies.pickle", ((__version__, *key), stored, stats))
+        for path in segments.folder.glob(f"{PREFIX}*"):
+            if str(path) not in stats:
+                path.unlink(missing_ok=True)
+
+    def save(self, saved: Saved) -> None:
         self._write("state.pickle", saved)
 
     def _read(self, name: str) -> object:
@@ -201,3 +252,12 @@ def _walk(base: Path) -> list[tuple[str, os.stat_result]]:
             except OSError:
                 continue
     return found
+
+
+def _segment_stat(path: str) -> tuple[int, int, int] | None:
+    """What changes when a segment is touched: its inode, size and modification time."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .bodies import Body
 from .settings import RubricSettings, Settings
 
 
@@ -28,14 +29,21 @@ class Comment:
     id: str
     author: str
     when: When
-    html: str
-    text: str
+    body: Body
     parent_id: str | None
     depth: int
     is_asker: bool
     is_columnist: bool
     children: tuple[Comment, ...]
     source: str
+
+    @property
+    def html(self) -> str:
+        return self.body.html
+
+    @property
+    def text(self) -> str:
+        return self.body.text
 
     def walk(self) -> list[Comment]:
         """This comment and all its replies, in reading order."""
@@ -85,10 +93,8 @@ class Advice:
     when: When
     updated: When | None
     description: str
-    question_html: str
-    question_text: str
-    answer_html: str
-    answer_text: str
+    question: Body
+    answer: Body
     answer_author: str
     rubric: RubricSettings | None
     tags: tuple[TagLink, ...]
@@ -99,6 +105,22 @@ class Advice:
     draft: bool
     scheduled: bool
     sources: tuple[str, ...]
+
+    @property
+    def question_html(self) -> str:
+        return self.question.html
+
+    @property
+    def question_text(self) -> str:
+        return self.question.text
+
+    @property
+    def answer_html(self) -> str:
+        return self.answer.html
+
+    @property
+    def answer_text(self) -> str:
+        return self.answer.text
 
     @cached_property
     def card(self) -> Card:

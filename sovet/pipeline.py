@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -17,10 +18,11 @@ import jinja2
 
 from . import __version__, i18n, parallel, urls
 from .assemble import AssembleCache, Options, assemble, body_renderer
+from .bodies import BodyStoreError, Segments, scratch
 from .content.loader import LoadCache, load_content
 from .diskcache import DiskCache, Saved
 from .model import Site
-from .output import UnsafeOutput, check_out_dir, staged
+from .output import UnsafeOutput, check_out_dir, locked, staged
 from .problems import BuildFailed, Problem, Problems, display_path
 from .progress import Silent, Stages
 from .render import feeds, letters, pages
@@ -211,32 +213,49 @@ def build(
         and disk.still_fresh(saved, stamp, out, options.now)
     ):
         return replace(saved.summary, seconds=time.perf_counter() - started, fresh=True)
-    caches = Caches()
-    if disk:
-        caches.assemble.bodies = disk.bodies(_body_key(root))
-    site, theme = load_site(root, options, base_url, stages, caches)
-    caches.load = LoadCache()  # its documents serve a next build; this process makes none
     try:
-        with staged(out) as staging:
-            render_into(staging.write, site, theme, stages, jobs=options.jobs)
-            stages.stage("Putting the new site in place")
-    except UnsafeOutput as error:
+        with locked(out), _body_store(disk, out) as (segments, in_cache):
+            caches = Caches(assemble=AssembleCache(keeper=segments))
+            if disk and in_cache:
+                caches.assemble.bodies = disk.bodies(_body_key(root))
+            site, theme = load_site(root, options, base_url, stages, caches)
+            caches.load = LoadCache()  # its documents serve a next build; this process makes none
+            with staged(out) as staging:
+                render_into(staging.write, site, theme, stages, jobs=options.jobs)
+                stages.stage("Putting the new site in place")
+            stages.close()
+            written = staging.written
+            html = sum(
+                1 for path in written if path.suffix == ".html" and path.name != "email.html"
+            )
+            summary = Summary(
+                pages=html,
+                files=len(written),
+                advices=len(site.advices),
+                comments=site.comment_total(),
+                seconds=time.perf_counter() - started,
+            )
+            if disk:
+                if in_cache:
+                    key = (site.settings.language, site.settings.typography)
+                    disk.save_bodies(key, caches.assemble.bodies, segments)
+                disk.save(Saved(stamp, disk.output_stamp(out), site.next_scheduled, summary))
+    except (UnsafeOutput, BodyStoreError) as error:
         raise BuildFailed([_argument_problem(str(error))]) from None
-    stages.close()
-    written = staging.written
-    html = sum(1 for path in written if path.suffix == ".html" and path.name != "email.html")
-    summary = Summary(
-        pages=html,
-        files=len(written),
-        advices=len(site.advices),
-        comments=site.comment_total(),
-        seconds=time.perf_counter() - started,
-    )
-    if disk:
-        saved = Saved(stamp, disk.output_stamp(out), site.next_scheduled, summary)
-        key = (site.settings.language, site.settings.typography)
-        disk.save(saved, key, caches.assemble.bodies)
     return summary
+
+
+@contextmanager
+def _body_store(disk: DiskCache | None, out: Path) -> Iterator[tuple[Segments, bool]]:
+    """Where this build's bodies go: the build cache's segments when it has them to itself,
+    else a scratch folder beside the output; and whether they are the cache's."""
+    if disk:
+        with disk.segments() as segments:
+            if segments:
+                yield segments, True
+                return
+    with scratch(out) as segments:
+        yield segments, False
 
 
 def _body_key(root: Path) -> tuple[object, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .bodies import Body
 from .model import Comment, When
 from .problems import Problems, did_you_mean
 
@@ -21,8 +22,7 @@ class RawComment:
     when: When
     reply_to: str | None
     hidden: bool
-    html: str
-    text: str
+    body: Body
     source: str
     reply_line: int
 
@@ -53,8 +53,7 @@ def thread(
             id=comment.id,
             author=comment.author,
             when=comment.when,
-            html=comment.html,
-            text=comment.text,
+            body=comment.body,
             parent_id=parent_id,
             depth=depth,
             is_asker=same_person(comment.author, asker),

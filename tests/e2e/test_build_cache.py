@@ -1,9 +1,15 @@
-"""Same output whatever the path: cold or warm, one process or two, cache or not."""
+"""Same output whatever the path: cold or warm, one process or two, cache or not.
+
+A build keeps rendered bodies in segment files, not in memory: the site is the same, the
+cache's segments are trusted only as they were left, and nothing is left beside the output.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -142,3 +148,120 @@ def test_reading_and_rendering_on_two_processes_gives_the_same_site(
     with pytest.raises(BuildFailed) as failed:
         load_site(site, Options(now=now, jobs=2))
     assert any(p.path.endswith(broken.name) and p.line == 3 for p in failed.value.problems)
+
+
+SEGMENTS = Path(".sovet-cache/bodies")
+
+
+def segments(site: Path) -> list[Path]:
+    return sorted((site / SEGMENTS).glob("segment-*"))
+
+
+def edit_a_comment(site: Path, words: str) -> None:
+    comment = site / "content/advice/pervyi-naim/comments/inna-1.md"
+    comment.write_text(comment.read_text("utf-8") + f"\n{words}\n", "utf-8")
+
+
+def test_bodies_rendered_by_workers_come_back_from_their_segments(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the fork threshold at 1, each worker renders into a segment of its own."""
+    from sovet import parallel
+    from sovet.assemble import Options
+    from sovet.pipeline import build as build_in_process
+
+    reference = tmp_path / "reference"
+    build(site, reference, "--jobs", "1", "--no-cache")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    options = Options(now=dt.datetime.fromisoformat(CLOCK), jobs=2)
+    out = tmp_path / "out"
+    build_in_process(site, out, options)
+    assert len(segments(site)) >= 2
+    assert tree(out) == tree(reference)
+
+    edit_a_comment(site, "Сегментоправка.")
+    build_in_process(site, out, options)
+    build(site, reference, "--jobs", "1", "--no-cache")
+    assert tree(out) == tree(reference)
+    assert "Сегментоправка" in (out / "advice/pervyi-naim/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "rewritten", "removed"])
+def test_a_segment_changed_since_the_build_is_not_trusted(
+    site: Path, tmp_path: Path, damage: str
+) -> None:
+    build(site, tmp_path / "first")
+    (segment,) = segments(site)
+    data = segment.read_bytes()
+    if damage == "truncated":
+        segment.write_bytes(data[: len(data) // 2])
+    elif damage == "rewritten":
+        segment.write_bytes(data.replace("клиент".encode(), "КЛИЕНТ".encode()))
+    else:
+        segment.unlink()
+    edit_a_comment(site, "Ещё одна мысль.")
+    out = tmp_path / "out"
+    build(site, out)
+    reference = tmp_path / "reference"
+    build(site, reference, "--no-cache")
+    assert tree(out) == tree(reference)
+    assert "КЛИЕНТ" not in (out / "index.html").read_text("utf-8")
+
+
+def test_a_build_without_the_cache_leaves_nothing_beside_the_output(
+    site: Path, tmp_path: Path
+) -> None:
+    parent = tmp_path / "www"
+    killed = parent / ".site.bodies-999999"  # a build killed while it rendered
+    killed.mkdir(parents=True)
+    (killed / "segment-0-999999").write_bytes(b"<p>")
+    build(site, parent / "site", "--no-cache")
+    assert sorted(p.name for p in parent.iterdir()) == ["site"]
+    assert not (site / ".sovet-cache").exists()
+
+
+def test_a_build_that_finds_the_cache_busy_goes_on_without_it(site: Path, tmp_path: Path) -> None:
+    """Two builds of one site into two folders: the second neither reads nor spoils the
+    first's segments."""
+    build(site, tmp_path / "first")
+    pickled = site / ".sovet-cache" / "bodies.pickle"
+    before = pickled.read_bytes(), [p.read_bytes() for p in segments(site)]
+    edit_a_comment(site, "Пока другая сборка держит кэш.")
+    fd = os.open(site / SEGMENTS, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        out = tmp_path / "out"
+        build(site, out)
+    finally:
+        os.close(fd)
+    assert (pickled.read_bytes(), [p.read_bytes() for p in segments(site)]) == before
+    reference = tmp_path / "reference"
+    build(site, reference, "--no-cache")
+    assert tree(out) == tree(reference)
+
+
+def test_segments_mostly_of_old_bodies_are_rewritten_into_one(tmp_path: Path) -> None:
+    from sovet.bodies import Stored
+    from sovet.diskcache import DiskCache
+    from sovet.markdown import Rendered
+
+    cache = DiskCache(tmp_path)
+    key = ("ru", True)
+    with cache.segments() as first:
+        assert first is not None
+        gone = first.keep(Rendered("<p>" + "старое " * 200_000 + "</p>", "старое"))
+        kept = first.keep(Rendered("<p>Ёлка — «ель»</p>", "Ёлка — «ель»"))
+        assert isinstance(gone, Stored) and isinstance(kept, Stored)
+        cache.save_bodies(key, {(b"gone", False): gone, (b"kept", True): kept}, first)
+    with cache.segments() as second:
+        assert second is not None
+        loaded = cache.bodies(key)
+        assert set(loaded) == {(b"gone", False), (b"kept", True)}
+        cache.save_bodies(key, {(b"kept", True): loaded[(b"kept", True)]}, second)
+    (segment,) = sorted((tmp_path / SEGMENTS).glob("segment-*"))
+    assert segment.stat().st_size == len("<p>Ёлка — «ель»</p>Ёлка — «ель»".encode())
+    with cache.segments() as third:
+        assert third is not None
+        (body,) = cache.bodies(key).values()
+        assert (body.html, body.text) == ("<p>Ёлка — «ель»</p>", "Ёлка — «ель»")
+    shutil.rmtree(tmp_path / ".sovet-cache")

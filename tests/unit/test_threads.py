@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sovet.markdown import Rendered
 from sovet.model import Comment, When
 from sovet.problems import Problems
 from sovet.threads import RawComment, same_person, thread
@@ -13,7 +14,9 @@ def raw(
     cid: str, hour: int, reply_to: str | None = None, *, hidden: bool = False, author: str = "Ольга"
 ) -> RawComment:
     when = When(dt.datetime(2026, 11, 20, hour, 0, tzinfo=dt.UTC), True)
-    return RawComment(cid, author, when, reply_to, hidden, f"<p>{cid}</p>", cid, f"{cid}.md", 4)
+    return RawComment(
+        cid, author, when, reply_to, hidden, Rendered(f"<p>{cid}</p>", cid), f"{cid}.md", 4
+    )
 
 
 def shape(comments: tuple[Comment, ...]) -> list[object]:
