@@ -29,6 +29,8 @@ GUARDED = ("content", "themes", "templates", "static", "inbox", ".git", ".sovet-
 # Files every build writes: a folder holding them is a previous output and may be replaced.
 BUILT_MARKERS = ("index.html", "sitemap.xml")
 
+Sink = Callable[[PurePosixPath, bytes], None]  # takes each output file as soon as it is made
+
 
 def check_out_dir(out: Path, site: Path, also: tuple[str, ...] = ()) -> None:
     """Refuse an output folder that is the root, the site, or holds the site or its sources.

@@ -16,6 +16,9 @@ T = TypeVar("T")
 
 # Below this many pieces of work, starting processes costs more than it saves.
 MIN_PARALLEL = 64
+# Results travel back a chunk at a time and wait, whole, for the caller: small chunks keep a
+# build's memory flat, and this many pieces still make the trip worth it.
+MOST_PER_CHUNK = 32
 # Workers yield to the build's other processes: Pagefind indexes on a single thread and is
 # the last to finish, so it gets a core whenever it wants one and the workers fill the rest.
 WORKER_NICENESS = 5
@@ -49,7 +52,7 @@ def each(work: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs, os.nice, (WORKER_NICENESS,)) as pool:
-            chunk = max(1, len(work) // (jobs * 8))
+            chunk = max(1, min(MOST_PER_CHUNK, len(work) // (jobs * 8)))
             yield from pool.imap(_call, range(len(work)), chunksize=chunk)
     finally:
         gc.unfreeze()

@@ -6,6 +6,7 @@ written and the previous output stays as it was.
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ from .bodies import BodyStoreError, Segments, scratch
 from .content.loader import LoadCache, load_content
 from .diskcache import DiskCache, Saved
 from .model import Site
-from .output import UnsafeOutput, check_out_dir, locked, staged
+from .output import Sink, UnsafeOutput, check_out_dir, locked, staged
 from .problems import BuildFailed, Problem, Problems, display_path
 from .progress import Silent, Stages
 from .render import feeds, letters, pages
@@ -83,7 +84,7 @@ def render_site(
 
 
 def render_into(
-    sink: Callable[[PurePosixPath, bytes], None],
+    sink: Sink,
     site: Site,
     theme: Theme,
     stages: Stages = SILENT,
@@ -101,7 +102,9 @@ def render_into(
     settings = site.settings
     indexer = None
     if settings.search["enabled"] and search:
-        indexer = Indexer.start(site, partial(i18n.date, language=settings.language), jobs)
+        sink = _shared(sink)  # the index's files come from the indexer's threads
+        date = partial(i18n.date, language=settings.language)
+        indexer = Indexer.start(site, date, jobs, sink)
     try:
         _render_files(sink, site, theme, stages, cache or RenderCache(keep=False), jobs)
     except BaseException:
@@ -110,12 +113,22 @@ def render_into(
         raise
     if indexer:
         stages.stage("Waiting for the search index")
-        for path, data in indexer.finish().items():
+        indexer.finish()
+
+
+def _shared(sink: Sink) -> Sink:
+    """SINK for more than one thread: one file at a time."""
+    lock = threading.Lock()
+
+    def shared(path: PurePosixPath, data: bytes) -> None:
+        with lock:
             sink(path, data)
+
+    return shared
 
 
 def _render_files(
-    sink: Callable[[PurePosixPath, bytes], None],
+    sink: Sink,
     site: Site,
     theme: Theme,
     stages: Stages,

@@ -39,6 +39,7 @@ from pagefind.service.types import (
 )
 
 from ..model import Advice, Site, When
+from ..output import Sink
 from ..problems import BuildFailed, Problem
 from ..settings import Settings
 
@@ -141,7 +142,8 @@ class Indexer:
     goes on; a thread feeds it the parts and collects what it makes.
 
     Parts are indexed one at a time while the pages are rendered (the workers have the
-    cores); once they are done (`finish`), the parts left are indexed `jobs` at a time.
+    cores); once they are done (`finish`), the parts left are indexed `jobs` at a time. Each
+    part's files go to the sink as soon as the part is done, so no part waits in memory.
 
     The build forks its workers while these threads run, and a worker inherits every lock as
     it was at that moment: a lock a thread held would never be released in the worker. So
@@ -149,27 +151,30 @@ class Indexer:
     binary) is done before they start, and they only encode, write and read.
     """
 
-    def __init__(self, site: Site, dates: dict[When, str], executable: str, jobs: int) -> None:
+    def __init__(
+        self, site: Site, dates: dict[When, str], executable: str, jobs: int, sink: Sink
+    ) -> None:
         self.settings = site.settings
         self.executable = executable
         self.jobs = jobs
+        self.sink = sink
         self.first: _Service | None = None  # started at once, so a failure shows at once
         self.running: set[_Service] = set()
-        self.files: dict[PurePosixPath, bytes] = {}
         self.error: BaseException | None = None
         self.stopping = threading.Event()
         self.slots = threading.Semaphore(1)
         self.thread = threading.Thread(target=self._run, args=(site, dates), daemon=True)
 
     @classmethod
-    def start(cls, site: Site, date: Callable[[When], str], jobs: int = 1) -> Indexer:
-        """Start Pagefind on the first part; raises BuildFailed if it cannot start."""
+    def start(cls, site: Site, date: Callable[[When], str], jobs: int, sink: Sink) -> Indexer:
+        """Start Pagefind on the first part; raises BuildFailed if it cannot start. The index
+        files go to SINK from the indexer's threads: it must take a lock of its own."""
         dates = {advice.when: date(advice.when) for advice in site.advices}
         executable = get_executable()
         try:
             if executable is None:
                 raise SearchFailed("Pagefind's binary was not found; install sovet's dependencies")
-            indexer = cls(site, dates, str(executable), jobs)
+            indexer = cls(site, dates, str(executable), jobs, sink)
             indexer.first = _Service.spawn(indexer.executable)
         except SearchFailed as error:
             raise _failure(site.settings, error) from None
@@ -210,8 +215,8 @@ class Indexer:
         try:
             service, self.first = self.first or _Service.spawn(self.executable), None
             self.running.add(service)
-            made = _index(service, records, folder == BUNDLE)
-            self.files.update({folder / name: data for name, data in made.items()})
+            for name, data in _index(service, records, folder == BUNDLE).items():
+                self.sink(folder / name, data)
         except BaseException as error:  # handed to the build's thread by finish()
             self.error = self.error or error
         finally:
@@ -219,8 +224,8 @@ class Indexer:
                 self.running.discard(service)
             self.slots.release()
 
-    def finish(self) -> dict[PurePosixPath, bytes]:
-        """The index under pagefind/ (every part, and the scripts), in a stable form."""
+    def finish(self) -> None:
+        """Wait for the index under pagefind/ (every part, and the scripts) to be written."""
         for _ in range(self.jobs - 1):
             self.slots.release()  # the pages are done: their cores are Pagefind's now
         self.thread.join()
@@ -228,7 +233,6 @@ class Indexer:
             raise _failure(self.settings, self.error)
         if self.error is not None:
             raise self.error
-        return self.files
 
     def close(self) -> None:
         """Stop Pagefind early (the build failed)."""
