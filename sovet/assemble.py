@@ -121,10 +121,7 @@ def assemble(
     loaded = tuple(a for f in files.advices if (a := builder.cached_advice(f)) is not None)
     pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
     cache.advices = {key: cache.advices[key] for key in builder.used}
-    # A draft's or a scheduled advice's bodies are kept too: they are published one day.
-    wanted = builder.used_bodies
-    wanted.update((doc.digest, reader) for f in files.advices for doc, reader in _bodies_of(f))
-    cache.bodies = {key: cache.bodies[key] for key in wanted if key in cache.bodies}
+    cache.bodies = {key: cache.bodies[key] for key in builder.used_bodies if key in cache.bodies}
     places = tuple((p.url, p.source) for p in pages)
     kept = cache.lists
     if kept is not None and kept.fits(loaded, places):
@@ -268,6 +265,8 @@ class _Builder:
             self.used.append(key)
             return hit.advice
         before = len(self.problems)
+        # All its bodies are kept, a draft's and a scheduled advice's too: they are shown one day.
+        self.used_bodies.update((doc.digest, reader) for doc, reader in _bodies_of(files))
         advice = self.advice(files, key)
         if advice is not None and len(self.problems) == before and files.question is not None:
             q_lines = {k: v.line for k, v in files.question.meta.items()}

@@ -117,13 +117,13 @@ class Segments:
 
     def _open(self) -> None:
         """A new segment for this process; the parent's (if forked) stays the parent's."""
-        self._pid = os.getpid()
-        path = self.folder / f"{PREFIX}{secrets.token_hex(4)}-{self._pid}"
+        pid = os.getpid()
+        path = self.folder / f"{PREFIX}{secrets.token_hex(4)}-{pid}"
         try:
             self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
         except OSError as error:
             raise BodyStoreError(f"cannot write {self.folder}: {error.strerror}") from None
-        self._path, self._size = str(path), 0
+        self._pid, self._path, self._size = pid, str(path), 0
 
     def close(self) -> None:
         if self._pid == os.getpid():

@@ -265,3 +265,18 @@ def test_segments_mostly_of_old_bodies_are_rewritten_into_one(tmp_path: Path) ->
         (body,) = cache.bodies(key).values()
         assert (body.html, body.text) == ("<p>Ёлка — «ель»</p>", "Ёлка — «ель»")
     shutil.rmtree(tmp_path / ".sovet-cache")
+
+
+def test_after_an_edit_only_the_edited_body_is_rendered(site: Path, tmp_path: Path) -> None:
+    """The bodies of pages, drafts and scheduled advices stay in the cache like the rest."""
+    assert any("draft: true" in p.read_text("utf-8") for p in site.glob("content/**/*.md"))
+    out = tmp_path / "out"
+    build(site, out, "--drafts")
+    build(site, out)
+    before = set(segments(site))
+    edit_a_comment(site, "Одна правка.")
+    build(site, out)
+    (new,) = set(segments(site)) - before
+    assert "Одна правка" in (out / "advice/pervyi-naim/index.html").read_text("utf-8")
+    comment = site / "content/advice/pervyi-naim/comments/inna-1.md"
+    assert new.stat().st_size < 3 * comment.stat().st_size  # its HTML and text, nothing else
