@@ -125,10 +125,15 @@ class Segments:
             raise BodyStoreError(f"cannot write {self.folder}: {error.strerror}") from None
         self._pid, self._path, self._size = pid, str(path), 0
 
-    def close(self) -> None:
+    def __enter__(self) -> Segments:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """This process's segment is closed, and every descriptor opened to read one."""
         if self._pid == os.getpid():
             os.close(self._fd)
             self._pid = 0
+        close_all()
 
 
 @contextmanager
@@ -144,12 +149,10 @@ def scratch(beside: Path) -> Iterator[Segments]:
         folder.mkdir(parents=True)
     except OSError as error:
         raise BodyStoreError(f"cannot write {folder.parent}: {error.strerror}") from None
-    segments = Segments(folder)
     try:
-        yield segments
+        with Segments(folder) as segments:
+            yield segments
     finally:
-        segments.close()
-        close_all()
         shutil.rmtree(folder, ignore_errors=True)
 
 

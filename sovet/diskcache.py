@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import __version__
-from .bodies import PREFIX, Body, Segments, Stored, close_all
+from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
 from .summary import Summary
 
 FOLDER = ".sovet-cache"
@@ -131,12 +131,10 @@ class DiskCache:
             os.close(fd)
             yield None
             return
-        segments = Segments(folder)
         try:
-            yield segments
+            with Segments(folder) as segments:
+                yield segments
         finally:
-            segments.close()
-            close_all()
             os.close(fd)  # closing releases the lock
 
     def bodies(self, key: tuple[object, ...]) -> Bodies:
@@ -154,12 +152,15 @@ class DiskCache:
         stored = {k: body for k, body in bodies.items() if isinstance(body, Stored)}
         paths = {body.path for body in stored.values()}
         live = sum(body.size for body in stored.values())
-        total = sum(os.stat(path).st_size for path in paths)
-        if total > 2 * live + (1 << 20) or len(paths) > MOST_SEGMENTS:
-            stored = {
-                k: segments.append(body.data(), body.html_size, body.text_size)
-                for k, body in stored.items()
-            }
+        try:
+            total = sum(os.stat(path).st_size for path in paths)
+            if total > 2 * live + (1 << 20) or len(paths) > MOST_SEGMENTS:
+                stored = {
+                    k: segments.append(body.data(), body.html_size, body.text_size)
+                    for k, body in stored.items()
+                }
+        except (OSError, BodyStoreError):
+            return  # the site is built; only the next build will be slower
         stats = {path: _segment_stat(path) for path in {body.path for body in stored.values()}}
         self._write("bodies.pickle", ((__version__, *key), stored, stats))
         for path in segments.folder.glob(f"{PREFIX}*"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -237,17 +237,7 @@ def build(
                 render_into(staging.write, site, theme, stages, jobs=options.jobs)
                 stages.stage("Putting the new site in place")
             stages.close()
-            written = staging.written
-            html = sum(
-                1 for path in written if path.suffix == ".html" and path.name != "email.html"
-            )
-            summary = Summary(
-                pages=html,
-                files=len(written),
-                advices=len(site.advices),
-                comments=site.comment_total(),
-                seconds=time.perf_counter() - started,
-            )
+            summary = _summary(site, staging.written, time.perf_counter() - started)
             if disk:
                 if in_cache:
                     key = (site.settings.language, site.settings.typography)
@@ -256,6 +246,11 @@ def build(
     except (UnsafeOutput, BodyStoreError) as error:
         raise BuildFailed([_argument_problem(str(error))]) from None
     return summary
+
+
+def _summary(site: Site, written: Collection[PurePosixPath], seconds: float) -> Summary:
+    pages = sum(1 for path in written if path.suffix == ".html" and path.name != "email.html")
+    return Summary(pages, len(written), len(site.advices), site.comment_total(), seconds)
 
 
 @contextmanager

@@ -280,3 +280,32 @@ def test_after_an_edit_only_the_edited_body_is_rendered(site: Path, tmp_path: Pa
     assert "Одна правка" in (out / "advice/pervyi-naim/index.html").read_text("utf-8")
     comment = site / "content/advice/pervyi-naim/comments/inna-1.md"
     assert new.stat().st_size < 3 * comment.stat().st_size  # its HTML and text, nothing else
+
+
+def test_a_full_disk_while_bodies_are_written_is_an_error_not_a_crash(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from sovet import bodies
+    from sovet.assemble import Options
+    from sovet.pipeline import build as build_in_process
+    from sovet.problems import BuildFailed
+
+    out = tmp_path / "out"
+    build(site, out, "--no-cache")
+    before = tree(out)
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(bodies.os, "write", full)
+    for use_cache in (True, False):
+        with pytest.raises(BuildFailed) as failed:
+            build_in_process(
+                site, out, Options(now=dt.datetime.fromisoformat(CLOCK)), None, use_cache=use_cache
+            )
+        (problem,) = failed.value.problems
+        assert "No space left on device" in problem.message
+        assert tree(out) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
