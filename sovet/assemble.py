@@ -7,7 +7,6 @@ discussed" are decided here, so templates only show data and tests reach it dire
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -565,28 +564,34 @@ def _related(advices: tuple[Advice, ...], cache: AssembleCache) -> dict[str, tup
 
 
 def _related_slugs(advices: tuple[Advice, ...]) -> dict[str, tuple[str, ...]]:
-    rank = {a.slug: i for i, a in enumerate(advices)}  # advices come newest first
-    tags = {a.slug: frozenset(t.slug for t in a.tags) for a in advices}
-    by_tag: dict[str, list[str]] = {}
-    for advice in advices:
+    """For each advice, the others sharing most of its tags, newest first among equals.
+
+    Each tag is a bit set over the advices, bit 0 the newest; counting shared tags with these
+    sets costs a few operations on integers per advice, where walking the lists of the
+    advices under each tag took time growing with the square of the column (11 of the 18
+    seconds of assembling 10 000 advices)."""
+    bits: dict[str, int] = {}
+    for rank, advice in enumerate(advices):  # advices come newest first
         for link in advice.tags:
-            by_tag.setdefault(link.slug, []).append(advice.slug)
+            bits[link.slug] = bits.get(link.slug, 0) | 1 << rank
     related: dict[str, tuple[str, ...]] = {}
-    for advice in advices:
+    for rank, advice in enumerate(advices):
         if advice.related_slugs:
             related[advice.slug] = tuple(s for s in advice.related_slugs if s != advice.slug)
             continue
-        mine = tags[advice.slug]
-        chosen: list[str] = []
-        for need in range(len(mine), 0, -1):  # most shared tags first, newest first among equals
-            lists = [by_tag[t] for t in mine]
-            for slug in heapq.merge(*lists, key=rank.__getitem__):
-                if slug == advice.slug or slug in chosen or len(mine & tags[slug]) < need:
-                    continue
-                chosen.append(slug)
-                if len(chosen) == RELATED_COUNT:
-                    break
-            if len(chosen) == RELATED_COUNT:
-                break
-        related[advice.slug] = tuple(chosen)
+        mine = {link.slug for link in advice.tags}
+        at_least = [-1] + [0] * len(mine)  # at_least[n]: the advices sharing n tags or more
+        for tag in mine:
+            for shared in range(len(mine), 0, -1):
+                at_least[shared] |= at_least[shared - 1] & bits[tag]
+        chosen: list[int] = []
+        left = ~(1 << rank)
+        for shared in range(len(mine), 0, -1):
+            found = at_least[shared] & left
+            while found and len(chosen) < RELATED_COUNT:
+                lowest = found & -found
+                chosen.append(lowest.bit_length() - 1)
+                found ^= lowest
+                left &= ~lowest
+        related[advice.slug] = tuple(advices[r].slug for r in chosen)
     return related
