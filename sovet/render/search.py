@@ -139,7 +139,7 @@ def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
 
 class Indexer:
     """Pagefind indexing a site's advices on processes of its own while the rest of the build
-    goes on; a thread feeds it the parts and collects what it makes.
+    goes on; a thread feeds it the parts, and the files it makes go to the output as they come.
 
     Parts are indexed one at a time while the pages are rendered (the workers have the
     cores); once they are done (`finish`), the parts left are indexed `jobs` at a time. Each
