@@ -109,7 +109,7 @@ class RenderCache:
         if self.keep:
             self.entries[key] = (inputs, data)
 
-    def batch(self, sink: Sink) -> Batch:
+    def batch(self, sink: KeyedSink) -> Batch:
         return Batch(self, sink)
 
     def keep_only(self, keys: set[str]) -> None:
@@ -117,7 +117,7 @@ class RenderCache:
         self.entries = {k: v for k, v in self.entries.items() if k in keys}
 
 
-Sink = Callable[[str, bytes], None]  # takes each output (key, data) as soon as it is ready
+KeyedSink = Callable[[str, bytes], None]  # takes each output (key, data) as soon as it is ready
 Runner = Callable[[list[Callable[[], bytes]]], Iterable[bytes]]
 
 
@@ -127,7 +127,7 @@ class Batch:
     (so the caller's runner may make them in parallel); each output goes to the sink."""
 
     cache: RenderCache
-    sink: Sink
+    sink: KeyedSink
     pending: list[tuple[str, object, Callable[[], bytes]]] = field(default_factory=list)
 
     def want(self, key: str, inputs: object, make: Callable[[], bytes]) -> str:

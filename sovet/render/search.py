@@ -139,7 +139,7 @@ def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
 
 class Indexer:
     """Pagefind indexing a site's advices on processes of its own while the rest of the build
-    goes on; a thread feeds it the parts, and the files it makes go to the output as they come.
+    goes on, fed by a thread.
 
     Parts are indexed one at a time while the pages are rendered (the workers have the
     cores); once they are done (`finish`), the parts left are indexed `jobs` at a time. Each
@@ -147,8 +147,9 @@ class Indexer:
 
     The build forks its workers while these threads run, and a worker inherits every lock as
     it was at that moment: a lock a thread held would never be released in the worker. So
-    the threads take none the workers use: whatever needs one (Babel's dates, finding the
-    binary) is done before they start, and they only encode, write and read.
+    the threads take no lock a worker uses: whatever needs one (Babel's dates, finding the
+    binary) is done before they start, and the only lock they take is the sink's, which
+    workers never touch.
     """
 
     def __init__(
