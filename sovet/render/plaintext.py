@@ -8,7 +8,6 @@ addresses listed at the end.
 from __future__ import annotations
 
 import re
-import textwrap
 from html.parser import HTMLParser
 
 WIDTH = 72
@@ -35,7 +34,7 @@ class _Text(HTMLParser):
     def __init__(self, refs: LinkRefs) -> None:
         super().__init__(convert_charrefs=True)
         self.refs = refs
-        self.blocks: list[tuple[str, str]] = []
+        self.blocks: list[tuple[str, str, bool]] = []  # prefix, text, preformatted
         self.current: list[str] = []
         self.prefix: list[str] = []
         self.href: list[str | None] = []
@@ -46,7 +45,7 @@ class _Text(HTMLParser):
         if not self.pre:
             text = _SPACES.sub(" ", text).strip()
         if text.strip():
-            self.blocks.append(("".join(self.prefix), text))
+            self.blocks.append(("".join(self.prefix), text, self.pre > 0))
         self.current = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -85,19 +84,31 @@ def html_to_text(html: str, refs: LinkRefs) -> str:
     parser.close()
     parser.flush()
     paragraphs = []
-    for prefix, text in parser.blocks:
-        if "\n" in text:
+    for prefix, text, preformatted in parser.blocks:
+        if preformatted:
             paragraphs.append("\n".join(prefix + line for line in text.splitlines()))
             continue
         indent = "  " if text.startswith("- ") else ""
-        paragraphs.append(
-            textwrap.fill(
-                text,
-                WIDTH,
-                initial_indent=prefix,
-                subsequent_indent=prefix + indent,
-                break_on_hyphens=False,
-                break_long_words=False,
-            )
-        )
+        paragraphs.append(_wrap(text, prefix, prefix + indent))
     return "\n\n".join(paragraphs)
+
+
+def _wrap(text: str, first: str, rest: str) -> str:
+    """Greedy wrapping at WIDTH on ordinary spaces, as textwrap.fill would do with hyphens and
+    long words left whole; textwrap costs several times more, for options a letter never uses.
+
+    TEXT has single spaces and no other whitespace (see `_Text.flush`)."""
+    lines = []
+    line = first
+    fresh = True  # nothing but the indent on the line yet
+    for word in text.split(" "):
+        if fresh:
+            line += word
+            fresh = False
+        elif len(line) + 1 + len(word) <= WIDTH:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = rest + word
+    lines.append(line)
+    return "\n".join(lines)
