@@ -33,6 +33,16 @@ class Row:
     times: list[float]
     peak_mb: float | None = None
     total_mb: float | None = None
+    cpu_s: float | None = None  # user + system, every process of the build
+    search_cpu_s: float | None = None  # of it, Pagefind's
+
+    def add(self, run: Measured) -> None:
+        """One more run: its time, and the least CPU and the most memory seen so far."""
+        self.times.append(run.seconds)
+        self.peak_mb = max(self.peak_mb or 0, run.peak_mb)
+        self.total_mb = max(self.total_mb or 0, run.total_mb)
+        self.cpu_s = min(self.cpu_s or run.cpu_s, run.cpu_s)
+        self.search_cpu_s = min(self.search_cpu_s or run.search_cpu_s, run.search_cpu_s)
 
     @property
     def best(self) -> float:
@@ -78,25 +88,37 @@ def floor(site: Path) -> float:
     return time.perf_counter() - started
 
 
-def timed_build(site: Path, out: Path, *flags: str) -> tuple[float, float, float]:
-    """Seconds, the largest process's peak resident memory (MB) and the peak of all the
-    build's processes together (MB, proportional set size) of one `build.py build` run."""
+@dataclass(frozen=True)
+class Measured:
+    """One `build.py build` run."""
+
+    seconds: float
+    peak_mb: float  # the largest process's peak resident memory
+    total_mb: float  # the peak of all the build's processes together (proportional set size)
+    cpu_s: float  # user + system time of the build and every process it waited for
+    search_cpu_s: float  # of it, the Pagefind processes' (sampled: at most 0.2 s short each)
+
+
+def timed_build(site: Path, out: Path, *flags: str) -> Measured:
+    """Run one build and measure it."""
     command = [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(site)]
     command += ["--out", str(out), "--clock", CLOCK, "--quiet", *flags]
     started = time.perf_counter()
     process = subprocess.Popen(command)
-    sampler = TreeMemory(process.pid)
+    sampler = TreeSampler(process.pid)
     sampler.start()
-    _, status, usage = os.wait4(process.pid, 0)
+    _, status, usage = os.wait4(process.pid, 0)  # its usage counts the processes it waited for
     seconds = time.perf_counter() - started
     sampler.stop()
     if status != 0:
         sys.exit(f"build failed: {' '.join(command)}")
-    return seconds, usage.ru_maxrss / 1024, sampler.peak_mb
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, usage.ru_maxrss / 1024, sampler.peak_mb, cpu, sampler.search_cpu)
 
 
-class TreeMemory(threading.Thread):
-    """Samples the memory of a process and all its descendants (workers, Pagefind) together.
+class TreeSampler(threading.Thread):
+    """Samples a process and all its descendants (workers, Pagefind): their memory together,
+    and the CPU time of each Pagefind process.
 
     Resident sizes would count the pages forked workers share with the build process once
     per process; the proportional set size shares them out, so the sum is what the machine
@@ -107,12 +129,21 @@ class TreeMemory(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_mb = 0.0
+        self.pagefind_cpu: dict[int, float] = {}
         self.done = threading.Event()
+
+    @property
+    def search_cpu(self) -> float:
+        return sum(self.pagefind_cpu.values())
 
     def run(self) -> None:
         while not self.done.wait(0.2):
-            total = sum(_pss_kb(pid) for pid in _tree(self.pid))
-            self.peak_mb = max(self.peak_mb, total / 1024)
+            tree = _tree(self.pid)
+            self.peak_mb = max(self.peak_mb, sum(map(_pss_kb, tree)) / 1024)
+            for pid in tree:
+                name, cpu = _cpu(pid)
+                if name == "pagefind":
+                    self.pagefind_cpu[pid] = cpu
 
     def stop(self) -> None:
         self.done.set()
@@ -133,6 +164,18 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
+def _cpu(pid: int) -> tuple[str, float]:
+    """A process's name and CPU time so far (user + system seconds), from /proc/PID/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            head, _, tail = stat.read().rpartition(")")
+    except OSError:
+        return "", 0.0
+    fields = tail.split()  # fields 3 onwards; utime and stime are fields 14 and 15
+    ticks = int(fields[11]) + int(fields[12])
+    return head.partition("(")[2], ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _pss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/smaps_rollup") as rollup:
@@ -151,15 +194,12 @@ def measure(site: Path, runs: int) -> list[Row]:
         row = Row(f"cold build, --jobs {jobs}", [])
         for _ in range(runs):
             shutil.rmtree(site / ".sovet-cache", ignore_errors=True)
-            seconds, peak, total = timed_build(site, out, "--jobs", jobs, "--no-cache")
-            row.times.append(seconds)
-            row.peak_mb = max(row.peak_mb or 0, peak)
-            row.total_mb = max(row.total_mb or 0, total)
+            row.add(timed_build(site, out, "--jobs", jobs, "--no-cache"))
         rows.append(row)
     timed_build(site, out, "--jobs", "2")  # fills the cache
     warm = Row("warm rebuild, nothing changed", [])
     for _ in range(runs):
-        warm.times.append(timed_build(site, out, "--jobs", "2")[0])
+        warm.times.append(timed_build(site, out, "--jobs", "2").seconds)
     rows.append(warm)
     rows.extend(serve_edits(site, runs))
     return rows
@@ -197,21 +237,27 @@ def table(results: dict[int, tuple[float, list[Row]]]) -> str:
     def size(advices: int) -> str:
         return f"{advices:,}".replace(",", "\u00a0")
 
+    def cpu(seconds: float | None, floor_s: float) -> str:
+        return f"{seconds:.1f} ({seconds / floor_s:.2f}x)" if seconds else ""
+
     lines = [
         "| corpus | measurement | min s | median s | x floor (min) "
-        "| peak MB, largest process | peak MB, all processes |",
-        "|---|---|---|---|---|---|---|",
+        "| peak MB, largest process | peak MB, all processes "
+        "| CPU s, all processes (x floor) | of it Pagefind (x floor) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for advices, (floor_s, rows) in results.items():
         lines.append(
-            f"| {size(advices)} advices | markdown floor (1 process) | {floor_s:.2f} | | 1.00 | | |"
+            f"| {size(advices)} advices | markdown floor (1 process) | {floor_s:.2f} | | 1.00 "
+            "| | | | |"
         )
         for row in rows:
             peak = f"{row.peak_mb:.0f}" if row.peak_mb else ""
             total = f"{row.total_mb:.0f}" if row.total_mb else ""
             lines.append(
                 f"| {size(advices)} advices | {row.name} | {row.best:.3f} | {row.median:.3f} "
-                f"| {row.best / floor_s:.2f} | {peak} | {total} |"
+                f"| {row.best / floor_s:.2f} | {peak} | {total} "
+                f"| {cpu(row.cpu_s, floor_s)} | {cpu(row.search_cpu_s, floor_s)} |"
             )
     return "\n".join(lines)
 
