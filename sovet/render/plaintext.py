@@ -98,14 +98,11 @@ def _wrap(text: str, first: str, rest: str) -> str:
     long words left whole; textwrap costs several times more, for options a letter never uses.
 
     TEXT has single spaces and no other whitespace (see `_Text.flush`)."""
+    words = text.split(" ")
     lines = []
-    line = first
-    fresh = True  # nothing but the indent on the line yet
-    for word in text.split(" "):
-        if fresh:
-            line += word
-            fresh = False
-        elif len(line) + 1 + len(word) <= WIDTH:
+    line = first + words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= WIDTH:
             line += " " + word
         else:
             lines.append(line)
