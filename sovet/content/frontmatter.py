@@ -73,23 +73,30 @@ def _read_bytes(path: Path, shown: str, problems: Problems) -> bytes | None:
     """A regular file's bytes, at most MAX_BYTES of them.
 
     Opened without blocking and checked after opening, so a pipe or a device named like a
-    content file can neither hang the build nor feed it endless data.
+    content file can neither hang the build nor feed it endless data. Read on the bare
+    descriptor, in reads sized by the file: a column has thousands of small files, and a
+    buffered file object or a MAX_BYTES buffer would cost more than the reading.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
         problems.add(shown, 1, f"cannot read the file: {error.strerror}")
         return None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             problems.add(shown, 1, "not a regular file (a folder, pipe or device): remove it")
             return None
-        try:
-            data = handle.read(MAX_BYTES + 1)
-        except OSError as error:
-            problems.add(shown, 1, f"cannot read the file: {error.strerror}")
-            return None
+        data = os.read(fd, min(info.st_size, MAX_BYTES) + 1)  # the file as fstat saw it
+        while len(data) <= MAX_BYTES and (
+            more := os.read(fd, min(65536, MAX_BYTES + 1 - len(data)))
+        ):
+            data += more  # it grew meanwhile, or the system read less
+    except OSError as error:
+        problems.add(shown, 1, f"cannot read the file: {error.strerror}")
+        return None
+    finally:
+        os.close(fd)
     if max(info.st_size, len(data)) > MAX_BYTES:
         size = max(info.st_size, len(data)) / 1048576
         problems.add(shown, 1, f"file is {size:.1f} MB; files over 5 MB are refused")
