@@ -22,6 +22,9 @@ MOST_PER_CHUNK = 32
 # Workers yield to the build's other processes: Pagefind indexes on a single thread and is
 # the last to finish, so it gets a core whenever it wants one and the workers fill the rest.
 WORKER_NICENESS = 5
+# The results kept so far are frozen this often, so that the build's collector does not walk
+# them again and again while more arrive (5 s of 35 when reading 10 000 advice folders).
+FREEZE_EVERY = 256
 
 _WORK: Sequence[Callable[[], Any]] = ()
 
@@ -53,7 +56,10 @@ def each(work: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
     try:
         with multiprocessing.get_context("fork").Pool(jobs, os.nice, (WORKER_NICENESS,)) as pool:
             chunk = max(1, min(MOST_PER_CHUNK, len(work) // (jobs * 8)))
-            yield from pool.imap(_call, range(len(work)), chunksize=chunk)
+            for count, result in enumerate(pool.imap(_call, range(len(work)), chunksize=chunk)):
+                if count % FREEZE_EVERY == FREEZE_EVERY - 1:
+                    gc.freeze()
+                yield result
     finally:
         gc.unfreeze()
         _WORK = ()
