@@ -48,6 +48,9 @@ _DATE_FORMATS = (
 )
 
 
+_DELIMITERS = (",", ";", "\t")
+
+
 class FormatError(Exception):
     """The whole file is unreadable as this format; the message says why, with its line."""
 
@@ -66,13 +69,11 @@ class Record:
 
 
 def read_csv(data: bytes) -> list[Record]:
-    """Rows of a CSV export with a header line; the delimiter (',', ';' or tab) is sniffed."""
+    """Rows of a CSV export with a header line, read as every spreadsheet and form service
+    writes CSV (RFC 4180: a quote inside a quoted field is doubled, fields may span lines);
+    only the delimiter (',', ';' or tab) differs between them, and the header tells it."""
     text = decode_bytes(data)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         header = next(reader, None)
         if header is None:
@@ -88,6 +89,22 @@ def read_csv(data: bytes) -> list[Record]:
     except csv.Error as error:
         raise FormatError(reader.line_num or 1, f"not CSV: {error}") from None
     return records
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the header into the most fields (a comma when none does).
+
+    Only the header is looked at: a sniffer that guesses from the rows is misled by the
+    commas, quotes and line breaks of readers' text, and then cuts it."""
+    best, most = ",", 1
+    for delimiter in _DELIMITERS:
+        try:
+            fields = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if len(fields) > most:
+            best, most = delimiter, len(fields)
+    return best
 
 
 def read_json(data: bytes) -> list[Record]:
