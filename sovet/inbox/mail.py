@@ -42,6 +42,8 @@ _ATTRIBUTION = re.compile(
     r"^\s*(?:on\s.*\swrote|.*\s(?:wrote|написал|написала|написал\(а\)|пишет))\s*:\s*$", re.I
 )
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
+_LONGEST_ATTRIBUTION = 400  # longer lines are a reader's paragraph, and not searched
 _HEADER_BLOCK = re.compile(r"^\s*(?:from|от|de|von)\s*:\s*\S", re.I)
 _HEADER_NEXT = re.compile(r"^\s*(?:sent|date|to|subject|отправлено|дата|кому|тема)\s*:", re.I)
 _MOBILE = re.compile(
@@ -123,7 +125,36 @@ def body_text(message: EmailMessage) -> str:
     if not isinstance(payload, bytes):
         return ""
     text = decode_bytes(payload, part.get_content_charset())
-    return html_to_text(text) if part.get_content_subtype() == "html" else text
+    if part.get_content_subtype() == "html":
+        return html_to_text(text)
+    if str(part.get_param("format", "")).lower() == "flowed":
+        return unflow(text, str(part.get_param("delsp", "")).lower() == "yes")
+    return text
+
+
+def unflow(text: str, delsp: bool = False) -> str:
+    """Text sent as format=flowed (RFC 3676, Thunderbird's default) as the lines the reader
+    wrote: soft breaks (a line ending in a space) joined, quote marks normalised to `> `, and
+    a line the client space-stuffed because it begins with '>' kept as the reader's, not a
+    quote (escaped for Markdown)."""
+    lines: list[tuple[int, str]] = []
+    open_paragraph = False
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        content = raw.lstrip(">")
+        depth = len(raw) - len(content)
+        content = content.removeprefix(" ")  # the stuffed space
+        flowed = content.endswith(" ") and content != "-- "
+        if open_paragraph and lines and lines[-1][0] == depth:
+            lines[-1] = (depth, lines[-1][1] + content)
+        else:
+            lines.append((depth, content))
+        if flowed and delsp:
+            lines[-1] = (depth, lines[-1][1][:-1])
+        open_paragraph = flowed
+    return "\n".join(
+        "> " * depth + line if depth else ("\\" + line if line.startswith(">") else line)
+        for depth, line in lines
+    )
 
 
 def advice_of(subject: str, addresses: list[str], advices: Mapping[str, str]) -> tuple[str, str]:
@@ -145,50 +176,109 @@ def advice_of(subject: str, addresses: list[str], advices: Mapping[str, str]) ->
 
 
 def cut_reply(text: str) -> str:
-    """The reader's own words: the quoted earlier message and the signature cut."""
+    """The reader's own words: every line they wrote, above the quoted message, under it or
+    between its parts, without the lines they quoted, the attributions that open them, a
+    forwarded or Outlook-style earlier message, or the signature."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    end = next((i for i in range(len(lines)) if _opens_quote(lines, i)), len(lines))
-    kept = lines[:end]
-    while kept and (not kept[-1].strip() or kept[-1].lstrip().startswith(">")):
-        kept.pop()
-    while kept and _MOBILE.match(kept[-1]):
-        kept.pop()
-        while kept and not kept[-1].strip():
-            kept.pop()
-    return "\n".join(kept)
+    following = _next_text_index(lines)
+    kept: list[str | None] = []  # None: a line taken out here
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _QUOTED.match(line):
+            kept.append(None)
+            index += 1
+            continue
+        attribution = _attribution_lines(lines, index, following)
+        if attribution and _QUOTED.match(_text_at(lines, following, index + attribution)):
+            kept.extend([None] * attribution)  # "On … wrote:" above the quote it opens
+            index += attribution
+            continue
+        if attribution or _ends_message(lines, index):
+            break  # an earlier message without '>' marks, or the signature: the rest is not theirs
+        kept.append(line)
+        index += 1
+    return "\n".join(_closed_gaps(kept)).strip("\n")
 
 
-def _opens_quote(lines: list[str], index: int) -> bool:
-    """A signature line, a separator, an attribution ("On … wrote:", "… <a@b> написал(а):",
-    also wrapped over two lines) or a block of forwarded headers starts at this line."""
+_QUOTED = re.compile(r"^\s*>")
+
+
+def _closed_gaps(lines: list[str | None]) -> list[str]:
+    """Lines with each gap left by a removed part closed to one blank line (none at the
+    ends), and the mobile client's "Sent from my iPhone" dropped from the end."""
+    result: list[str] = []
+    blank_run: list[str] = []
+    removed = False
+    for line in lines:
+        if line is None:
+            removed = True
+        elif not line.strip():
+            blank_run.append(line)
+        else:
+            if result and (blank_run or removed):
+                result.extend([""] if removed else blank_run)
+            result.append(line)
+            blank_run, removed = [], False
+    while result and _MOBILE.match(result[-1]):
+        result.pop()
+        while result and not result[-1].strip():
+            result.pop()
+    return result
+
+
+def _next_text_index(lines: list[str]) -> list[int]:
+    """For each line, the index of the first line from it on that is not blank (len(lines)
+    when none is): made once, so looking ahead costs nothing however long the message."""
+    found = [len(lines)] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        found[index] = index if lines[index].strip() else found[index + 1]
+    return found
+
+
+def _text_at(lines: list[str], following: list[int], start: int) -> str:
+    index = following[min(start, len(lines))]
+    return lines[index] if index < len(lines) else ""
+
+
+def _ends_message(lines: list[str], index: int) -> bool:
+    """A signature line, a separator, or a block of forwarded headers starts at this line."""
     line = lines[index]
     if line.rstrip() == "--" or _SEPARATOR.match(line):
         return True
     if _HEADER_BLOCK.match(line):
         return any(_HEADER_NEXT.match(ln) for ln in lines[index + 1 : index + 5])
-    if _attribution(line, _next_text(lines, index + 1)):
-        return True
-    if index + 1 < len(lines):
-        after = _next_text(lines, index + 2)
-        wrapped = f"{line} {lines[index + 1]}"
-        if not _attribution(wrapped, after):
-            return False
-        # "On …, 10:00 Olga <" + "olga@example.org> wrote:": the date is on the first line
-        alone = _attribution(lines[index + 1], after)
-        return not alone or (bool(_CLOCK.search(line)) and not _CLOCK.search(lines[index + 1]))
     return False
 
 
+def _attribution_lines(lines: list[str], index: int, following: list[int]) -> int:
+    """How many lines the attribution starting here takes ("On … wrote:", "… <a@b>
+    написал(а):", also wrapped over two lines): 0 when none starts here."""
+    line = lines[index]
+    if _attribution(line, _text_at(lines, following, index + 1)):
+        return 1
+    if index + 1 < len(lines):
+        after = _text_at(lines, following, index + 2)
+        if not _attribution(f"{line} {lines[index + 1]}", after):
+            return 0
+        # "On …, 10:00 Olga <" + "olga@example.org> wrote:": the date is on the first line
+        alone = _attribution(lines[index + 1], after)
+        if not alone or (_CLOCK.search(line) and not _CLOCK.search(lines[index + 1])):
+            return 2
+    return 0
+
+
 def _attribution(said: str, rest: str) -> bool:
-    quoted = rest.lstrip().startswith(">")
+    """A line naming who wrote the quote and when: it cites an address, or a time or date
+    and says "wrote"; a reader's own "Клиент мне написал:" does neither."""
+    if len(said) > _LONGEST_ATTRIBUTION:
+        return False
+    quoted = _QUOTED.match(rest) is not None
     cites = _CITES_ADDRESS.search(said) is not None
-    if _ATTRIBUTION.match(said) and (quoted or cites):
+    dated = _CLOCK.search(said) is not None or _NUMERIC_DATE.search(said) is not None
+    if _ATTRIBUTION.match(said) and (cites or dated):
         return True
-    return cites and (quoted or _CLOCK.search(said) is not None)
-
-
-def _next_text(lines: list[str], start: int) -> str:
-    return next((line for line in lines[start:] if line.strip()), "")
+    return cites and (quoted or dated)
 
 
 def _date(value: str, zone: ZoneInfo) -> dt.datetime | None:

@@ -207,14 +207,25 @@ def test_quotes_and_signatures_are_cut(tail: str) -> None:
     )
 
 
-def test_the_readers_own_quotes_and_colons_stay() -> None:
+def test_the_readers_own_colons_stay_and_quotes_go_wherever_they_stand() -> None:
     text = "> Цитата из совета\n\nС этим согласна.\nКлиент мне написал:\nвсё отлично.\nКонец"
-    assert mail.cut_reply(text) == text
+    assert mail.cut_reply(text) == text.split("\n\n", 1)[1]
+    under = "Суббота, 21 ноября 2026, 10:15 +03:00 от Иван <ivan@example.org>:\n> Вопрос?\n\nОтвет.\n\n> Ещё?\nДа."
+    assert mail.cut_reply(under) == "Ответ.\n\nДа."
 
 
-def test_html_text_skips_quotes_scripts_and_styles() -> None:
+def test_cutting_quotes_is_linear_in_the_message() -> None:
+    """Looking ahead for the next line is made once; a long message is not walked per line."""
+    lines = ["> цитата", "", "строка читателя"] * 50_000
+    assert mail.cut_reply("\n".join(lines)).count("строка читателя") == 50_000
+
+
+def test_html_text_marks_quotes_and_skips_scripts_and_styles() -> None:
     source = (
         "<style>p{}</style><p>Раз &amp; два</p><script>alert(1)</script>"
-        "<blockquote>старое</blockquote><div>три<br>четыре</div>"
+        "<blockquote>старое<blockquote>ещё старее</blockquote></blockquote>"
+        "<div>три<br>четыре</div><div>пять</div><div><br></div><div>шесть</div>"
     )
-    assert html_to_text(source) == "Раз & два\n\nтри\nчетыре"
+    assert html_to_text(source) == (
+        "Раз & два\n\n> старое\n\n> > ещё старее\n\nтри\nчетыре\nпять\n\nшесть"
+    )
