@@ -16,7 +16,7 @@ from .bodies import Body, InMemory, Keeper
 from .content import schema
 from .content.frontmatter import Document
 from .content.loader import AdviceFiles, ContentFiles
-from .markdown import render_editor, render_reader, summary
+from .markdown import Rendered, render_editor, render_reader, summary
 from .model import Advice, Page, Rubric, Site, Tag, TagLink, Week, When
 from .problems import Problems, did_you_mean
 from .settings import RubricSettings, Settings
@@ -24,6 +24,11 @@ from .threads import RawComment, thread
 from .typography import typeset_text
 
 RELATED_COUNT = 3
+_UNRENDERED = Rendered("", "")  # the body of a comment on an advice that is not built
+_EMPTY_QUESTION = "the reader's letter is empty: write it under the front matter"
+_EMPTY_ANSWER = "the answer is empty: write it, or add 'draft: true' until it is written"
+_EMPTY_COMMENT = "the comment is empty: write the reader's words, or delete the file"
+_EMPTY_PAGE = "the page is empty: write it, or add 'draft: true' until it is written"
 
 
 @dataclass(frozen=True)
@@ -299,40 +304,38 @@ class _Builder:
         return done
 
     def advice(self, files: AdviceFiles, digest: bytes) -> Advice | None:
-        problems = self.problems
-        if files.question is None:
-            return None
-        question, q_lines = schema.check(files.question, schema.QUESTION, problems)
-        answer: dict[str, Any] = {}
-        if files.answer is not None:
-            answer, _ = schema.check(files.answer, schema.ANSWER, problems)
-        rubric = self._rubric(question.get("rubric"), files.question, q_lines)
-        if "related" in question:
-            self.related[files.slug] = (
-                files.question.shown,
-                q_lines["related"],
-                question["related"],
-            )
-        if "tags" in question:
-            for name in question["tags"]:
-                self.tag_lines.setdefault(name, (files.question.shown, q_lines["tags"]))
+        """The advice, or None when it is not to be built (a draft, scheduled) or broken.
+
+        Every file of the folder is checked on its own first, whatever else in it is
+        broken, so that one run reports every mistake."""
+        question, q_lines = self._checked(files.question, schema.QUESTION)
+        answer, _ = self._checked(files.answer, schema.ANSWER)
+        comments = [
+            (comment_id, doc, *schema.check(doc, schema.COMMENT, self.problems))
+            for comment_id, doc in files.comments
+        ]
+        draft = bool(answer.get("draft", False))
+        self._check_bodies(files, draft)
+        rubric = None
+        if files.question is not None:
+            rubric = self._rubric(question.get("rubric"), files.question, q_lines)
+            self._note_question(files, question, q_lines)
         if files.answer is None:
             for _, doc in files.comments:
-                problems.add(doc.shown, 1, "a comment on an advice that has no answer.md yet")
-            return None
-        if "date" not in answer or "title" not in question or "author" not in question:
-            return None
-        when = self.when(answer["date"])
-        draft = bool(answer.get("draft", False))
-        scheduled = when.at > self.now
-        if scheduled and not draft:
+                self.problems.add(doc.shown, 1, "a comment on an advice that has no answer.md yet")
+        complete = "date" in answer and "title" in question and "author" in question
+        when = self.when(answer["date"]) if "date" in answer else None
+        scheduled = when is not None and when.at > self.now
+        if scheduled and not draft and when is not None:
             due = self.next_scheduled
             self.next_scheduled = when.at if due is None else min(due, when.at)
-        if (draft and not self.options.drafts) or (scheduled and not self.options.future):
-            self._check_comments(files, question["author"], answer)
-            return None
+        shown = complete and (not draft or self.options.drafts)
+        shown = shown and (not scheduled or self.options.future)
+        asker = self.text(question.get("author", ""))
         answer_author = answer.get("author", self.settings.columnist)
-        threads, count, last = self._check_comments(files, question["author"], answer)
+        threads, count, last = self._thread(files, comments, asker, answer_author, shown)
+        if not shown or files.question is None or files.answer is None or when is None:
+            return None
         q = self.render(files.question)
         a = self.render(files.answer)
         description = (
@@ -348,7 +351,7 @@ class _Builder:
             slug=files.slug,
             url=urls.advice(self.settings.permalink, files.slug, when.date),
             title=self.text(question["title"]),
-            author=self.text(question["author"]),
+            author=asker,
             asked=_as_date(question.get("date")),
             when=when,
             updated=self.when(answer["updated"]) if "updated" in answer else None,
@@ -371,6 +374,33 @@ class _Builder:
             ),
         )
 
+    def _checked(
+        self, doc: Document | None, table: schema.Schema
+    ) -> tuple[dict[str, Any], dict[str, int]]:
+        """A file's values checked against its key table; nothing for a file that is missing
+        or could not be read (the loader said why)."""
+        return schema.check(doc, table, self.problems) if doc is not None else ({}, {})
+
+    def _note_question(
+        self, files: AdviceFiles, question: dict[str, Any], lines: dict[str, int]
+    ) -> None:
+        """What the checks across advices need of a question: related advices and tags."""
+        assert files.question is not None
+        shown = files.question.shown
+        if "related" in question:
+            self.related[files.slug] = (shown, lines["related"], question["related"])
+        for name in question.get("tags", ()):
+            self.tag_lines.setdefault(name, (shown, lines["tags"]))
+
+    def _check_bodies(self, files: AdviceFiles, draft: bool) -> None:
+        """A letter or an answer with nothing to publish is a mistake; only a draft (or a
+        letter still waiting for its answer.md) may stay empty: a scheduled advice is
+        published by the clock, unread."""
+        if files.answer is not None and not draft:
+            for doc, what in ((files.question, _EMPTY_QUESTION), (files.answer, _EMPTY_ANSWER)):
+                if doc is not None and doc.blank:
+                    self.problems.add(doc.shown, doc.body_line - 1, what)
+
     def _rubric(
         self, key: str | None, doc: Document, lines: dict[str, int]
     ) -> RubricSettings | None:
@@ -385,13 +415,26 @@ class _Builder:
             return None
         return self.rubrics[key]
 
-    def _check_comments(
-        self, files: AdviceFiles, asker: str, answer: dict[str, Any]
+    def _thread(
+        self,
+        files: AdviceFiles,
+        comments: list[tuple[str, Document, dict[str, Any], dict[str, int]]],
+        asker: str,
+        columnist: str,
+        shown: bool,
     ) -> tuple[tuple[Any, ...], int, When | None]:
+        """The advice's threads, its visible comments' count and the newest one's moment.
+
+        Reply targets are checked even for an advice that is not built; bodies are rendered
+        only for one that is. A comment whose file is broken is named as the cause of its
+        replies' trouble, not reported as missing."""
         raw: list[RawComment] = []
-        for comment_id, doc in files.comments:
-            values, lines = schema.check(doc, schema.COMMENT, self.problems)
+        broken = {name: f"{files.shown}/comments/{name}.md" for name in files.unreadable}
+        for comment_id, doc, values, lines in comments:
+            if doc.blank and not values.get("hidden"):
+                self.problems.add(doc.shown, doc.body_line - 1, _EMPTY_COMMENT)
             if "author" not in values or "date" not in values:
+                broken[comment_id] = doc.shown
                 continue
             raw.append(
                 RawComment(
@@ -400,13 +443,12 @@ class _Builder:
                     when=self.when(values["date"]),
                     reply_to=values.get("reply_to"),
                     hidden=bool(values.get("hidden", False)),
-                    body=self.render(doc, reader=True),
+                    body=self.render(doc, reader=True) if shown else _UNRENDERED,
                     source=doc.shown,
                     reply_line=lines.get("reply_to", 1),
                 )
             )
-        columnist = answer.get("author", self.settings.columnist)
-        threads = thread(raw, self.text(asker), self.text(columnist), self.problems)
+        threads = thread(raw, asker, self.text(columnist), self.problems, broken)
         visible = [c for c in raw if not c.hidden]
         last = max((c.when for c in visible), key=lambda w: w.at, default=None)
         return threads, len(visible), last
@@ -418,6 +460,8 @@ class _Builder:
                 doc.shown, 1, f"page name '{name}' is taken by the site's own /{name}/"
             )
             return None
+        if doc.blank and not values.get("draft"):
+            self.problems.add(doc.shown, doc.body_line - 1, _EMPTY_PAGE)
         if "title" not in values or (values.get("draft") and not self.options.drafts):
             return None
         rendered = self.render(doc)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from .problems import BuildFailed, Problem, Problems
+from .problems import BuildFailed, Problem, Problems, in_order
 
 if TYPE_CHECKING:
     from .assemble import Options
@@ -182,7 +182,7 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
     files = render_site(site, theme, jobs=options.jobs, search=False)
     problems = links.check_links(site, files)
     if problems:
-        report(sorted(set(problems)), err, written=False)
+        report(in_order(problems), err, written=False)
         return 1
     if not args.quiet:
         out.print(

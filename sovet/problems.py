@@ -12,11 +12,15 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """A mistake in content or settings, printed as ``path:line: message``."""
+    """A mistake in content or settings, printed as ``path:line: message``.
+
+    `after` names the file whose own mistake causes this one (a reply to a broken comment):
+    such an echo is listed right after that file's problems, so the cause is read first."""
 
     path: str
     line: int
     message: str
+    after: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         # One line each, and nothing a terminal would obey: file names and keys come from users.
@@ -33,8 +37,8 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, line: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), message))
+    def add(self, path: str, line: int, message: str, after: str = "") -> None:
+        self.items.append(Problem(path, max(line, 1), message, after))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)
@@ -46,8 +50,18 @@ class Problems:
         return len(self.items)
 
     def sorted(self) -> list[Problem]:
-        """Sorted by path, then line, duplicates dropped: the order an editor fixes them in."""
-        return sorted(set(self.items))
+        return in_order(self.items)
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """By path, then line, each echo right after its cause, duplicates dropped: the order an
+    editor fixes them in."""
+    return sorted(set(problems), key=_place)
+
+
+def _place(problem: Problem) -> tuple[str, bool, str, int, str]:
+    cause = problem.after or problem.path
+    return cause, bool(problem.after), problem.path, problem.line, problem.message
 
 
 class BuildFailed(Exception):

@@ -6,6 +6,7 @@ the editors can remove one comment without losing the discussion under it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .bodies import Body
@@ -33,71 +34,119 @@ def same_person(a: str, b: str) -> bool:
 
 
 def thread(
-    raw: list[RawComment], asker: str, columnist: str, problems: Problems
+    raw: list[RawComment],
+    asker: str,
+    columnist: str,
+    problems: Problems,
+    broken: Mapping[str, str] | None = None,
 ) -> tuple[Comment, ...]:
-    """Top-level comments with their visible replies nested, ordered by date, then id."""
+    """Top-level comments with their visible replies nested, ordered by date, then id.
+
+    BROKEN names the comments whose files could not be used (id -> file): a reply to one is
+    reported as waiting on that file. Threads of any depth take time linear in the comments
+    and no recursion."""
     by_id = {c.id: c for c in raw}
-    parent = _checked_parents(raw, by_id, problems)
+    parent = _checked_parents(raw, by_id, problems, broken or {})
     children: dict[str | None, list[RawComment]] = {}
     for comment in raw:
-        if comment.hidden:
-            continue
-        up = parent[comment.id]
-        while up is not None and by_id[up].hidden:
-            up = parent[up]
-        children.setdefault(up, []).append(comment)
-
-    def build(comment: RawComment, parent_id: str | None, depth: int) -> Comment:
-        replies = sorted(children.get(comment.id, []), key=_order)
-        return Comment(
+        if not comment.hidden:
+            children.setdefault(_visible_parent(comment.id, parent, by_id), []).append(comment)
+    for replies in children.values():
+        replies.sort(key=_order)
+    # Depths from the top down, then each comment built after all its replies.
+    depth: dict[str, int] = {}
+    reading: list[tuple[RawComment, str | None]] = []
+    stack: list[tuple[RawComment, str | None]] = [
+        (c, None) for c in reversed(children.get(None, []))
+    ]
+    while stack:
+        comment, parent_id = stack.pop()
+        depth[comment.id] = 0 if parent_id is None else depth[parent_id] + 1
+        reading.append((comment, parent_id))
+        stack.extend((reply, comment.id) for reply in reversed(children.get(comment.id, [])))
+    built: dict[str, Comment] = {}
+    for comment, parent_id in reversed(reading):
+        built[comment.id] = Comment(
             id=comment.id,
             author=comment.author,
             when=comment.when,
             body=comment.body,
             parent_id=parent_id,
-            depth=depth,
+            depth=depth[comment.id],
             is_asker=same_person(comment.author, asker),
             is_columnist=same_person(comment.author, columnist),
-            children=tuple(build(reply, comment.id, depth + 1) for reply in replies),
+            children=tuple(built[reply.id] for reply in children.get(comment.id, [])),
             source=comment.source,
         )
-
-    return tuple(build(c, None, 0) for c in sorted(children.get(None, []), key=_order))
+    return tuple(built[c.id] for c in children.get(None, []))
 
 
 def _order(comment: RawComment) -> tuple[object, str]:
     return comment.when.at, comment.id
 
 
+def _visible_parent(
+    comment_id: str, parent: dict[str, str | None], by_id: dict[str, RawComment]
+) -> str | None:
+    """The nearest ancestor that is not hidden; the hidden ones passed on the way are pointed
+    at it, so a long chain of hidden comments is walked once."""
+    passed = []
+    up = parent[comment_id]
+    while up is not None and by_id[up].hidden:
+        passed.append(up)
+        up = parent[up]
+    for hidden in passed:
+        parent[hidden] = up
+    return up
+
+
 def _checked_parents(
-    raw: list[RawComment], by_id: dict[str, RawComment], problems: Problems
+    raw: list[RawComment],
+    by_id: dict[str, RawComment],
+    problems: Problems,
+    broken: Mapping[str, str],
 ) -> dict[str, str | None]:
     """Each comment's reply target; missing targets and cycles become problems (and roots)."""
     parent: dict[str, str | None] = {}
     for comment in raw:
         target = comment.reply_to
-        if target is not None and target not in by_id:
+        if target is not None and target in broken and target not in by_id:
+            message = (
+                f"reply_to '{target}': the comment it answers is broken "
+                f"({broken[target]}, see above)"
+            )
+            problems.add(comment.source, comment.reply_line, message, after=broken[target])
+            target = None
+        elif target is not None and target not in by_id:
             hint = did_you_mean(target, by_id)
             message = f"reply_to '{target}': no comment with that id in this advice{hint}"
             problems.add(comment.source, comment.reply_line, message)
             target = None
         parent[comment.id] = target
-    for comment in raw:
-        chain = [comment.id]
-        up = parent[comment.id]
-        while up is not None and up not in chain:
-            chain.append(up)
-            up = parent[up]
-        if up is not None and up == comment.id:
-            path = " -> ".join([*chain, comment.id])
+    for cycle in _cycles(parent):
+        for start in range(len(cycle)):
+            comment = by_id[cycle[start]]
+            path = " -> ".join([*cycle[start:], *cycle[: start + 1]])
             problems.add(comment.source, comment.reply_line, f"reply_to forms a cycle: {path}")
-    for comment in raw:
-        seen = {comment.id}
-        up = parent[comment.id]
-        while up is not None:
-            if up in seen:
-                parent[comment.id] = None
-                break
-            seen.add(up)
-            up = parent[up]
+        for member in cycle:
+            parent[member] = None
     return parent
+
+
+def _cycles(parent: dict[str, str | None]) -> list[list[str]]:
+    """Every cycle of reply targets, each in the order its replies point; each comment is
+    walked once (a comment's chain stops where a walk already went)."""
+    state: dict[str, int] = {}  # 1: on the current walk, 2: done
+    found = []
+    for start in parent:
+        walk = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = parent[node]
+        if node is not None and state[node] == 1:
+            found.append(walk[walk.index(node) :])
+        for visited in walk:
+            state[visited] = 2
+    return found

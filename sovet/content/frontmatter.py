@@ -45,6 +45,7 @@ class Document:
     body: str | None  # None once a worker rendered it (see AdviceFiles.drop_bodies)
     body_line: int
     digest: bytes  # of the file's bytes: what incremental builds compare
+    blank: bool = False  # the body is empty or only spaces: nothing to publish
 
 
 def read_text(path: Path, shown: str, problems: Problems) -> tuple[str, bytes] | None:
@@ -142,7 +143,7 @@ def split(path: Path, shown: str, problems: Problems) -> Document | None:
     if meta is None:
         return None
     body = "\n".join(lines[end + 1 :])
-    return Document(path, shown, meta, body, end + 2, digest)
+    return Document(path, shown, meta, body, end + 2, digest, not body or body.isspace())
 
 
 # Front matter written as plain `key: value` lines, lists as `[a, b]` (nearly every file), is

@@ -134,7 +134,7 @@ def test_a_template_mistake_names_the_template(tmp_path: Path) -> None:
             "templates/page.html": "{% extends 'base.html' %}\n{% block main %}{{ page.nope( }}{% endblock %}\n",
         },
     )
-    write_files(site, {"content/pages/x.md": "---\ntitle: x\n---\n"})
+    write_files(site, {"content/pages/x.md": "---\ntitle: x\n---\nТекст.\n"})
     result = run_build("build", "--site", str(site))
     assert result.returncode == 1
     assert "templates/page.html:2:" in result.stderr
@@ -210,3 +210,85 @@ def test_out_refuses_a_folder_it_did_not_build(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "holds files that sovet did not build" in result.stderr
     assert (documents / "thesis.txt").read_text("utf-8") == "years of work"
+
+
+def test_each_file_is_checked_whatever_else_is_broken(tmp_path: Path) -> None:
+    """A question without a title does not hide the mistakes of the other files."""
+    site = write_files(
+        tmp_path,
+        {
+            **advice_files("a"),
+            "content/advice/a/question.md": "---\nauthor: Иван К.\n---\nВопрос.\n",
+            "content/advice/a/answer.md": "---\ndate: 2026-11-20 10:00\nautor: Илья\n---\nОтвет.\n",
+            "content/advice/a/comments/c1.md": "---\ndate: 2026-11-21\n---\nБез имени.\n",
+            "content/advice/a/comments/c2.md": "---\nauthor: Оля\ndate: 2026-11-21\nreply_to: c9\n---\nx\n",
+            "content/advice/b/question.md": "---\ntitle: Без ответа\nauthor: А.\n---\nВопрос.\n",
+            "content/advice/b/comments/c1.md": "---\ndate: 2026-11-21\n---\nx\n",
+        },
+    )
+    result = run_build("check", "--site", str(site))
+    assert result.returncode == 1
+    for expected in (
+        "a/question.md:1: missing required key 'title'",
+        "a/answer.md:3: unknown key 'autor'",
+        "a/comments/c1.md:1: missing required key 'author'",
+        "a/comments/c2.md:4: reply_to 'c9': no comment with that id",
+        "b/comments/c1.md:1: a comment on an advice that has no answer.md yet",
+        "b/comments/c1.md:1: missing required key 'author'",
+    ):
+        assert expected in result.stderr, (expected, result.stderr)
+
+
+def test_a_broken_comment_is_reported_before_the_replies_it_breaks(tmp_path: Path) -> None:
+    parent = "---\nauthor: Ольга\ndate: 2026-11-21\n---\nТекст в windows-1251.\n"
+    reply = "---\nauthor: {}\ndate: 2026-11-21 1{}:00\nreply_to: olga-1\n---\nОтвет.\n"
+    site = write_files(
+        tmp_path,
+        {
+            **advice_files("a"),
+            "content/advice/a/comments/anna-1.md": reply.format("Анна", 1),
+            "content/advice/a/comments/boris-1.md": reply.format("Борис", 2),
+            "content/advice/a/comments/lena-1.md": "---\nauthor: Лена\ndate: 2026-11-21\nreply_to: boris-1\n---\nДа.\n",
+        },
+    )
+    (site / "content/advice/a/comments/olga-1.md").write_bytes(parent.encode("cp1251"))
+    result = run_build("build", "--site", str(site))
+    assert result.returncode == 1
+    lines = [line.split("/content/", 1)[-1] for line in result.stderr.splitlines()[:-1]]
+    assert lines == [
+        "advice/a/comments/olga-1.md:2: not UTF-8 (it looks like windows-1251); save it as UTF-8",
+        "advice/a/comments/anna-1.md:4: reply_to 'olga-1': the comment it answers is broken "
+        f"({site.name}/content/advice/a/comments/olga-1.md, see above)",
+        "advice/a/comments/boris-1.md:4: reply_to 'olga-1': the comment it answers is broken "
+        f"({site.name}/content/advice/a/comments/olga-1.md, see above)",
+    ]
+
+
+def test_empty_is_not_done(tmp_path: Path) -> None:
+    """An empty letter, answer, comment or page is a mistake; a draft may be empty."""
+    site = write_files(
+        tmp_path,
+        {
+            **advice_files("a"),
+            "content/advice/a/comments/olga-1.md": "---\nauthor: Ольга\ndate: 2026-11-21\n---\n",
+            "content/advice/a/comments/gone-1.md": "---\nauthor: Х\ndate: 2026-11-21\nhidden: true\n---\n",
+            "content/advice/b/question.md": "---\ntitle: Пустое\nauthor: Иван К.\n---\n\n  \n",
+            "content/advice/b/answer.md": "---\ndate: 2026-11-20 10:00\n---\n",
+            "content/advice/c/question.md": "---\ntitle: Черновик\nauthor: Иван К.\n---\n",
+            "content/advice/c/answer.md": "---\ndate: 2026-11-20 10:00\ndraft: true\n---\n",
+            "content/advice/d/question.md": "---\ntitle: Ждёт ответа\nauthor: Иван К.\n---\n",
+            "content/pages/about.md": "---\ntitle: О нас\n---\n",
+            "content/pages/soon.md": "---\ntitle: Скоро\ndraft: true\n---\n",
+        },
+    )
+    result = run_build("check", "--site", str(site))
+    assert result.returncode == 1
+    problems = [line.split("/content/", 1)[-1] for line in result.stderr.splitlines()[:-1]]
+    assert problems == [
+        "advice/a/comments/olga-1.md:4: the comment is empty: write the reader's words, "
+        "or delete the file",
+        "advice/b/answer.md:3: the answer is empty: write it, or add 'draft: true' until it "
+        "is written",
+        "advice/b/question.md:4: the reader's letter is empty: write it under the front matter",
+        "pages/about.md:3: the page is empty: write it, or add 'draft: true' until it is written",
+    ]

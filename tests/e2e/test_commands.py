@@ -44,6 +44,10 @@ def test_new_comment_with_reply(tmp_path: Path) -> None:
     assert reply.returncode == 0, reply.stderr
     second = site / "content/advice/a/comments/olga-petrova-2.md"
     assert "reply_to: olga-petrova-1" in second.read_text("utf-8")
+    empty = run_build("check", "--site", str(site))
+    assert empty.returncode == 1
+    assert "comments/olga-petrova-2.md:5: the comment is empty" in empty.stderr
+    second.write_text(second.read_text("utf-8") + "Спасибо.\n", "utf-8")
     assert run_build("check", "--site", str(site)).returncode == 0
 
 

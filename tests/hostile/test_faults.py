@@ -10,6 +10,7 @@ same reports through a real subprocess are checked in tests/e2e/test_bad_input.p
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ from tests.conftest import MINIMAL_TOML, write_files
 CLOCK = "2026-11-25T12:00"
 PROBLEM = re.compile(r"^(?P<path>[^:\n]+):(?P<line>[1-9]\d*): (?P<message>\S.*)$")
 SUMMARY = re.compile(r"^\d+ problems?; nothing was written\.$")
+ECHO = re.compile(r"\(([^,()]+), see above\)$")
 
 Q = "content/advice/alpha/question.md"
 A = "content/advice/alpha/answer.md"
@@ -478,8 +480,12 @@ def test_a_broken_site_is_reported_and_the_output_untouched(
     assert lines and SUMMARY.match(lines[-1]), lines
     problems = lines[:-1]
     assert problems and all(PROBLEM.match(line) for line in problems), lines
-    paths = [line.split(":", 1)[0] for line in problems]
+    causes = [line for line in problems if not ECHO.search(line)]
+    paths = [line.split(":", 1)[0] for line in causes]
     assert paths == sorted(paths), lines
+    for before_echo, line in itertools.pairwise(problems):
+        if echo := ECHO.search(line):  # right after its cause's own problems
+            assert before_echo.startswith(echo[1]) or ECHO.search(before_echo), lines
     assert any(line.startswith(case.expect) for line in problems), (case.expect, lines)
     assert snapshot(shared_out) == before
     assert not [p for p in shared_out.parent.iterdir() if p.name.startswith(".out.")]
