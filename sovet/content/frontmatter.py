@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..problems import Problems, bad_character
+from . import yamlhints
 
 MAX_BYTES = 5 * 1024 * 1024
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -199,24 +200,13 @@ def _scalar(text: str) -> yaml.ScalarNode:
     return yaml.ScalarNode(tag, text)
 
 
-def _yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
-    """YAML's own line and words, and where the unfinished construct began when elsewhere."""
-    mark = error.problem_mark or error.context_mark
-    line = mark.line + 2 if mark else 1
-    message = f"YAML error: {error.problem or error.context}"
-    start = error.context_mark
-    if error.problem and error.context and start is not None and start.line + 2 != line:
-        message += f" ({error.context} that starts on line {start.line + 2})"
-    return line, message
-
-
 def _parse_yaml(source: str, shown: str, problems: Problems) -> dict[str, Value] | None:
     """YAML mapping -> {key: Value}; line numbers shifted by the opening '---' line."""
     loader = _Loader(source)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        problems.add(shown, *_yaml_error(error))
+        problems.add(shown, *yamlhints.explain(error, source.split("\n")))
         return None
     except yaml.YAMLError as error:
         problems.add(shown, 1, f"YAML error: {error}")
@@ -242,4 +232,25 @@ def _parse_yaml(source: str, shown: str, problems: Problems) -> dict[str, Value]
             problems.add(shown, line, f"'{key}' is set twice (first on line {meta[key].line})")
             continue
         meta[key] = Value(value_node, line)
+        _dropped_comment(key, value_node, source, shown, problems)
     return meta
+
+
+def _dropped_comment(
+    key: str, node: yaml.Node, source: str, shown: str, problems: Problems
+) -> None:
+    """`title: Совет #12` is the title 'Совет' to YAML, the rest a comment: words lost
+    without a word. A text value followed by ' #' on its line is a mistake."""
+    if not (isinstance(node, yaml.ScalarNode) and not node.style and node.value):
+        return
+    if node.tag != "tag:yaml.org,2002:str" or node.start_mark.line != node.end_mark.line:
+        return
+    line = source.split("\n", node.end_mark.line + 1)[node.end_mark.line]
+    rest = line[node.end_mark.column :]
+    if rest.lstrip().startswith("#"):
+        whole = f"{node.value} {rest.strip()}"
+        message = (
+            f"'{key}': the words from '#' on are read as a YAML comment and dropped; "
+            f"put the whole value in quotes: {key}: {yamlhints.quoted(whole)}"
+        )
+        problems.add(shown, node.start_mark.line + 2, message)

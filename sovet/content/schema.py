@@ -118,6 +118,12 @@ def _convert(value: Value, kind: Kind) -> Any:
     if kind is Kind.ID:
         return _identifier(_text(node))
     if kind in (Kind.TEXT_LIST, Kind.ID_LIST):
+        if isinstance(node, yaml.ScalarNode):
+            items = [item.strip() for item in str(node.value).split(",") if item.strip()]
+            raise ValueError(
+                f"expected {kind.value}, got {_describe(node)}: "
+                f"write it in brackets, [{', '.join(items)}]"
+            )
         if not isinstance(node, yaml.SequenceNode):
             raise ValueError(f"expected {kind.value}, got {_describe(node)}")
         items = [_text(item) for item in node.value]

@@ -49,7 +49,7 @@ def test_every_problem_in_one_run_and_the_output_untouched(tmp_path: Path) -> No
         "content/advice/good/comments/c2.md:4: reply_to forms a cycle: c2 -> c3 -> c2",
         "content/advice/waiting/comments/c1.md:1: a comment on an advice that has no answer.md yet",
         "content/advice/bad/question.md:5: related: no advice 'nowhere'",
-        "content/pages/broken.md:3: YAML error",
+        "content/pages/broken.md:2: the list opened on this line is never closed",
     ]
     for message in expected:
         assert any(message in line for line in lines), (message, result.stderr)

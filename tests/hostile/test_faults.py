@@ -102,11 +102,16 @@ CASES = [
     Case("bom", f"{Q}:3: unknown key 'autor'", {Q: "\ufeff---\ntitle: t\nautor: a\n---\n"}),
     Case(
         "yaml-syntax",
-        f"{Q}:4: YAML error: did not find expected ',' or ']' (while parsing a flow sequence "
-        "that starts on line 3)",
+        f"{Q}:3: the list opened on this line is never closed: end it with ']' on this line "
+        "(YAML error: did not find expected ',' or ']' (while parsing a flow sequence "
+        "that starts on line 3))",
         {Q: "---\ntitle: t\nauthor: [unclosed\n---\n"},
     ),
-    Case("yaml-tab", f"{Q}:3: YAML error", {Q: "---\ntitle: t\n\tauthor: a\n---\n"}),
+    Case(
+        "yaml-tab",
+        f"{Q}:3: indent with spaces, not tabs (YAML error",
+        {Q: "---\ntitle: t\n\tauthor: a\n---\n"},
+    ),
     Case(
         "yaml-duplicate-key",
         f"{Q}:4: 'title' is set twice (first on line 2)",

@@ -143,7 +143,7 @@ def test_a_broken_inbox_file_is_reported_and_the_rest_listed(site: Path, run: Ru
     broken.write_text("---\nauthor: [oops\n---\ntext\n", "utf-8")
     code, out, err = run()
     assert code == 1 and "1 pending" in out
-    assert f"{broken.name}:3: YAML error" in err
+    assert f"{broken.name}:2: the list opened on this line is never closed" in err
 
 
 def test_the_inbox_never_sits_where_the_build_reads(site: Path, run: Run) -> None:

@@ -45,7 +45,7 @@ def test_bom_and_windows_line_ends_are_accepted(tmp_path: Path) -> None:
         ("", "question.md:1: empty file"),
         ("title: x\n", "question.md:1: missing front matter"),
         ("---\ntitle: x\n", "question.md:1: front matter is never closed"),
-        ("---\ntitle: x\nauthor: [a, b\n---\n", "question.md:4: YAML error"),
+        ("---\ntitle: x\nauthor: [a, b\n---\n", "question.md:3: the list opened on this line"),
         ("---\ntitle: x\ntitle: y\n---\n", "question.md:3: 'title' is set twice (first on line 2)"),
         ("---\n- a\n- b\n---\n", "question.md:2: front matter must be"),
     ],
@@ -54,6 +54,58 @@ def test_mistakes_name_their_line(tmp_path: Path, text: str, expected: str) -> N
     _, problems = read(tmp_path, text)
     assert len(problems) == 1
     assert problems[0].startswith(expected), problems
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        (
+            "title: Вопрос: коллега присваивает мои идеи\nauthor: Иван К.",
+            '2: a title with a colon must be in quotes: title: "Вопрос: коллега присваивает '
+            'мои идеи" (YAML error: mapping values are not allowed in this context)',
+        ),
+        (
+            "title: x\ntags:\n\t- оплата",
+            "4: indent with spaces, not tabs (YAML error: found character that cannot start",
+        ),
+        (
+            'title: "Вопрос\nauthor: Иван К.',
+            '2: the quote opened on this line is never closed: write title: "Вопрос" (YAML',
+        ),
+        (
+            'title: "Он сказал "нет""\nauthor: Иван К.',
+            "2: a quote inside a value in quotes ends it early: use «ёлочки» inside, or quotes "
+            "of the other kind around it: title: 'Он сказал \"нет\"' (YAML",
+        ),
+        (
+            "title: x\ntags:\nоплата\nписьма",
+            "4: 'оплата' is not a 'key: value' line: write a list as tags: [one, two], or put "
+            "'- ' before each item (YAML",
+        ),
+        (
+            "title: [Важно] клиент молчит",
+            "2: a value starting with '[' is read as a list, so it must be in quotes: "
+            'title: "[Важно] клиент молчит" (YAML',
+        ),
+        ("author: @ivan", "2: a value starting with '@' must be in quotes: author: \"@ivan\""),
+        ("title:Вопрос\nauthor: Иван К.", "2: put a space after the colon: title: Вопрос"),
+        ("title: x\n  author: y", "3: 'author' is indented: every key starts at the beginning"),
+        (
+            "title: Совет #12\nauthor: Иван К.",
+            "2: 'title': the words from '#' on are read as a YAML comment and dropped; put the "
+            'whole value in quotes: title: "Совет #12"',
+        ),
+    ],
+)
+def test_yaml_mistakes_say_what_to_write(tmp_path: Path, front: str, expected: str) -> None:
+    _, problems = read(tmp_path, f"---\n{front}\n---\nТекст.\n")
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"question.md:{expected}"), problems
+
+
+def test_a_comment_after_a_date_or_a_quoted_title_is_fine(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, '---\ntitle: "Совет #12" # номер\ndate: 2026-11-20 # был\n---\n')
+    assert problems == []
 
 
 def test_non_utf8_names_the_likely_encoding(tmp_path: Path) -> None:
