@@ -477,6 +477,7 @@ class _Builder:
             html=rendered.html,
             menu=values.get("menu"),
             source=doc.shown,
+            links=rendered.links,
         )
 
 

@@ -39,6 +39,9 @@ class Body(Protocol):
     @property
     def text(self) -> str: ...
 
+    @property
+    def links(self) -> tuple[str, ...]: ...
+
 
 class BodyStoreError(Exception):
     """A segment could not be written or read back: the disk is full or was changed under us."""
@@ -46,7 +49,8 @@ class BodyStoreError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """A body in a segment file: its HTML's UTF-8 bytes, then its text's, from `offset`.
+    """A body in a segment file: its HTML's UTF-8 bytes, then its text's, from `offset`;
+    its links (few, and read by every build's link check) stay here.
 
     Equal places mean equal bodies, since segments are only ever appended to."""
 
@@ -54,6 +58,7 @@ class Stored:
     offset: int
     html_size: int
     text_size: int
+    links: tuple[str, ...] = ()
 
     @property
     def html(self) -> str:
@@ -99,9 +104,11 @@ class Segments:
 
     def keep(self, rendered: Rendered) -> Body:
         html, text = rendered.html.encode(), rendered.text.encode()
-        return self.append(html + text, len(html), len(text))
+        return self.append(html + text, len(html), len(text), rendered.links)
 
-    def append(self, data: bytes, html_size: int, text_size: int) -> Stored:
+    def append(
+        self, data: bytes, html_size: int, text_size: int, links: tuple[str, ...] = ()
+    ) -> Stored:
         """Write one body's bytes (HTML then text) at the end of this process's segment."""
         if self._pid != os.getpid():
             self._open()
@@ -113,7 +120,7 @@ class Segments:
         except OSError as error:
             raise BodyStoreError(f"cannot write {self.folder}: {error.strerror}") from None
         self._size += len(data)
-        return Stored(self._path, offset, html_size, text_size)
+        return Stored(self._path, offset, html_size, text_size, links)
 
     def _open(self) -> None:
         """A new segment for this process; the parent's (if forked) stays the parent's."""

@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--jobs", type=int, help="processes to render on (default: the machine's cores)"
     )
+    build_cmd.add_argument(
+        "--allow-broken-links",
+        action="store_true",
+        help="publish even when a body links to a page or anchor the site does not have",
+    )
     check_cmd = commands.add_parser(
         "check", help="validate content, settings and internal links without writing"
     )
@@ -147,7 +152,7 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
         from .diskcache import DiskCache
 
         last = DiskCache(args.site).fresh_summary(
-            target, args.drafts, args.future, args.clock, args.base_url
+            target, args.drafts, args.future, args.clock, args.base_url, args.allow_broken_links
         )
         if last is not None:
             if not args.quiet:
@@ -159,10 +164,18 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     stages = _stages(args, err)
     try:
         summary = build(
-            args.site, target, _options(args), args.base_url, stages, use_cache=not args.no_cache
+            args.site,
+            target,
+            _options(args),
+            args.base_url,
+            stages,
+            use_cache=not args.no_cache,
+            allow_broken_links=args.allow_broken_links,
         )
     finally:
         stages.close()
+    if summary.broken_links and not summary.fresh:
+        report(summary.broken_links, err, written=None)
     if not args.quiet and summary.fresh:
         out.print(f"Nothing changed since the last build of {target} ({summary.seconds:.2f} s)")
     elif not args.quiet:
@@ -180,7 +193,7 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
     options = _options(args)
     site, theme = load_site(args.site, options, args.base_url)
     files = render_site(site, theme, jobs=options.jobs, search=False)
-    problems = links.check_links(site, files)
+    problems = links.check_links(site, links.in_memory(files))
     if problems:
         report(in_order(problems), err, written=False)
         return 1
@@ -214,12 +227,15 @@ def _new(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
-def report(problems: Sequence[Problem], console: Console, written: bool = True) -> None:
-    """Every problem on its own line, then a count: an editor fixes them all in one pass."""
+def report(problems: Sequence[Problem], console: Console, written: bool | None = True) -> None:
+    """Every problem on its own line, then a count: an editor fixes them all in one pass.
+
+    WRITTEN: whether the site stayed unwritten because of them (True), nothing was to be
+    written (False), or it was published anyway (None: --allow-broken-links)."""
     for problem in problems:
         console.print(
             Text.assemble((f"{problem.path}:{problem.line}:", "bold"), " ", problem.message)
         )
     noun = "problem" if len(problems) == 1 else "problems"
-    tail = "; nothing was written." if written else "."
+    tail = {True: "; nothing was written.", False: ".", None: "; published anyway."}[written]
     console.print(Text(f"{len(problems)} {noun}{tail}", style="red"))

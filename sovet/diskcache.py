@@ -39,6 +39,8 @@ SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 # Segments are rewritten into one when they hold more than twice the bodies still in use, or
 # are this many: each build that renders something adds one or two.
 MOST_SEGMENTS = 32
+# What a kept body holds: a cache written with another layout is not read.
+BODY_FORMAT = 2
 
 
 Bodies = dict[tuple[bytes, bool], Body]
@@ -60,10 +62,17 @@ class DiskCache:
         self.root = root
 
     def build_stamp(
-        self, out: Path, drafts: bool, future: bool, now: dt.datetime | None, base_url: str | None
+        self,
+        out: Path,
+        drafts: bool,
+        future: bool,
+        now: dt.datetime | None,
+        base_url: str | None,
+        allow_broken_links: bool = False,
     ) -> bytes:
         """The stamp of a build of this site into `out` with these options."""
-        return self.input_stamp(drafts, future, now, base_url, str(out.resolve()))
+        options = (drafts, future, now, base_url, allow_broken_links)
+        return self.input_stamp(*options, str(out.resolve()))
 
     def still_fresh(self, saved: Saved, stamp: bytes, out: Path, now: dt.datetime | None) -> bool:
         """Nothing to do: same inputs, the output as it was left, no advice came due since."""
@@ -79,13 +88,19 @@ class DiskCache:
         return saved.output == self.output_stamp(out)
 
     def fresh_summary(
-        self, out: Path, drafts: bool, future: bool, now: dt.datetime | None, base_url: str | None
+        self,
+        out: Path,
+        drafts: bool,
+        future: bool,
+        now: dt.datetime | None,
+        base_url: str | None,
+        allow_broken_links: bool = False,
     ) -> Summary | None:
         """The last build's summary when a build now would change nothing, else None."""
         saved = self.load()
         if not isinstance(saved.summary, Summary):
             return None
-        stamp = self.build_stamp(out, drafts, future, now, base_url)
+        stamp = self.build_stamp(out, drafts, future, now, base_url, allow_broken_links)
         return saved.summary if self.still_fresh(saved, stamp, out, now) else None
 
     def input_stamp(self, *options: object) -> bytes:
@@ -141,7 +156,11 @@ class DiskCache:
         """Rendered bodies of the last build, if they were made the same way and their segments
         are as that build left them."""
         found = self._read("bodies.pickle")
-        if not (isinstance(found, tuple) and len(found) == 3 and found[0] == (__version__, *key)):
+        if not (
+            isinstance(found, tuple)
+            and len(found) == 3
+            and found[0] == (__version__, BODY_FORMAT, *key)
+        ):
             return {}
         _, bodies, stats = found
         intact = {path for path, stat in stats.items() if _segment_stat(path) == stat}
@@ -156,13 +175,13 @@ class DiskCache:
             total = sum(os.stat(path).st_size for path in paths)
             if total > 2 * live + (1 << 20) or len(paths) > MOST_SEGMENTS:
                 stored = {
-                    k: segments.append(body.data(), body.html_size, body.text_size)
+                    k: segments.append(body.data(), body.html_size, body.text_size, body.links)
                     for k, body in stored.items()
                 }
         except (OSError, BodyStoreError):
             return  # the site is built; only the next build will be slower
         stats = {path: _segment_stat(path) for path in {body.path for body in stored.values()}}
-        self._write("bodies.pickle", ((__version__, *key), stored, stats))
+        self._write("bodies.pickle", ((__version__, BODY_FORMAT, *key), stored, stats))
         for path in segments.folder.glob(f"{PREFIX}*"):
             if str(path) not in stats:
                 path.unlink(missing_ok=True)

@@ -1,81 +1,126 @@
-"""Internal links of the column: every /path and #anchor in a body must exist in the built site.
+"""Internal links of the column: every link in a body must lead to a page, file and anchor of
+the built site.
 
-Used by `check`: the site is rendered in memory, then each link in a question, an answer, a
-comment or a page is resolved against the files and the element ids of their pages.
+`check` and `build` both run it: a question, an answer, a comment or a page links to a site
+address (`/advice/x/`), a relative one (`../x/`, resolved from the page the body is shown
+on), a bare `#anchor` (on that same page) or a full address on the site's own host. The
+links are the ones the rendered HTML really has (read by an HTML parser as each body is
+rendered); the anchors are the `id`s of the built page they point to.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from .model import Site
 from .problems import Problem, did_you_mean
 
-_HREF = re.compile(r"""\s(?:href|src)=["']([^"']+)["']""")
-_ID = re.compile(rb"""\sid=["']([^"']+)["']""")
+
+@dataclass(frozen=True)
+class Targets:
+    """What the built site serves: its addresses, and the anchors of a page when asked."""
+
+    urls: frozenset[str]
+    ids_of: Callable[[str], frozenset[str]]
 
 
-def check_links(site: Site, files: Mapping[PurePosixPath, bytes]) -> list[Problem]:
+def in_memory(files: Mapping[PurePosixPath, bytes]) -> Targets:
+    """The targets of a site rendered into memory (check)."""
+    return _targets(files.keys(), lambda path: files[path])
+
+
+def on_disk(folder: Path, written: Collection[PurePosixPath]) -> Targets:
+    """The targets of a site written into FOLDER (build): a page is read only when a link
+    names one of its anchors."""
+    return _targets(written, lambda path: folder.joinpath(*path.parts).read_bytes())
+
+
+def _targets(paths: Collection[PurePosixPath], read: Callable[[PurePosixPath], bytes]) -> Targets:
+    by_url: dict[str, PurePosixPath] = {}
+    for path in paths:
+        url = "/" + path.as_posix()
+        by_url[url] = path
+        if path.name == "index.html":
+            by_url[url[: -len("index.html")]] = path
+
+    @functools.cache
+    def ids_of(url: str) -> frozenset[str]:
+        path = by_url[url]
+        return (
+            _ids(read(path).decode("utf-8", "replace")) if path.suffix == ".html" else frozenset()
+        )
+
+    return Targets(frozenset(by_url), ids_of)
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "id" or (name == "name" and tag == "a")):
+                self.found.add(value)
+
+
+def _ids(html: str) -> frozenset[str]:
+    parser = _Ids()
+    parser.feed(html)
+    parser.close()
+    return frozenset(parser.found)
+
+
+def check_links(site: Site, targets: Targets) -> list[Problem]:
     """A problem for each internal link whose page, file or anchor does not exist."""
     base = urlsplit(site.settings.base_url)
-    targets = _targets(files)
     problems = []
-    for source, html in _bodies(site):
-        for href in _HREF.findall(html):
-            reason = _resolve(href, base.netloc, base.path, targets)
+    for source, page_url, links in _bodies(site):
+        for href in links:
+            reason = _resolve(href, page_url, base.netloc, base.path or "/", targets)
             if reason:
                 path = Path(source) if Path(source).exists() else site.settings.root.parent / source
                 problems.append(Problem(source, _line_of(path, href), reason))
     return problems
 
 
-def _bodies(site: Site) -> Iterator[tuple[str, str]]:
+def _bodies(site: Site) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """The links of each body, with its file and the address of the page it is shown on."""
     for advice in site.advices:
-        yield advice.sources[0], advice.question_html
-        yield advice.sources[1], advice.answer_html
+        yield advice.sources[0], advice.url, advice.question.links
+        yield advice.sources[1], advice.url, advice.answer.links
         for comment in advice.comments():
-            yield comment.source, comment.html
+            yield comment.source, advice.url, comment.body.links
     for page in site.pages:
-        yield page.source, page.html
+        yield page.source, page.url, page.links
 
 
-def _targets(files: Mapping[PurePosixPath, bytes]) -> dict[str, set[str]]:
-    """Every URL the site serves, with the element ids of its HTML."""
-    targets: dict[str, set[str]] = {}
-    for path, data in files.items():
-        url = "/" + path.as_posix()
-        ids = (
-            {m.decode("utf-8", "replace") for m in _ID.findall(data)}
-            if path.suffix == ".html"
-            else set()
-        )
-        targets[url] = ids
-        if path.name == "index.html":
-            targets[url[: -len("index.html")]] = ids
-    return targets
-
-
-def _resolve(href: str, host: str, base_path: str, targets: dict[str, set[str]]) -> str | None:
+def _resolve(href: str, page_url: str, host: str, base_path: str, targets: Targets) -> str | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
-        if parts.netloc != host or parts.scheme not in ("http", "https"):
+        if parts.netloc != host or parts.scheme not in ("http", "https", ""):
             return None  # another site, or mailto: and the like
-    elif not parts.path:
-        return None  # a bare #anchor: points into the same body, not checked here
-    elif not parts.path.startswith("/"):
-        return None  # relative paths depend on where the body is shown
-    path = unquote(parts.path)
+        path = parts.path or "/"
+    else:
+        path = urljoin(page_url, parts.path) if parts.path else page_url
+    path = unquote(path)
     if path.startswith(base_path):
         path = "/" + path[len(base_path) :]
-    if path not in targets:
-        hint = did_you_mean(path, [t for t in targets if t.endswith("/")])
-        return f"link to {href}: no such page in the site{hint}"
-    if parts.fragment and unquote(parts.fragment) not in targets[path]:
-        hint = did_you_mean(parts.fragment, targets[path])
-        return f"link to {href}: the page has no anchor #{parts.fragment}{hint}"
+    shown = href if parts.path or parts.netloc else f"#{parts.fragment}"
+    if path not in targets.urls:
+        hint = did_you_mean(path, [t for t in targets.urls if t.endswith("/")])
+        relative = not (parts.netloc or parts.path.startswith("/"))
+        where = f" (that is {path})" if relative else ""
+        return f"link to {shown}{where}: no such page in the site{hint}"
+    fragment = unquote(parts.fragment)
+    if fragment and fragment not in targets.ids_of(path):
+        ids = targets.ids_of(path)
+        return f"link to {shown}: the page has no anchor #{fragment}{did_you_mean(fragment, ids)}"
     return None
 
 

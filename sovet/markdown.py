@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 import nh3
@@ -32,10 +33,34 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): no-break spaces must
 
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered body: its HTML and its plain text (for summaries and search)."""
+    """A rendered body: its HTML, its plain text (for summaries and search), and the address
+    of every link and embedded file in the HTML (for checking internal links)."""
 
     html: str
     text: str
+    links: tuple[str, ...] = ()
+
+
+class _Links(HTMLParser):
+    """The `href` and `src` of every element, as a browser reads them: a link a reader wrote
+    as escaped text is text here, not a link."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend(value for name, value in attrs if name in ("href", "src") and value)
+
+
+def links_in(html: str) -> tuple[str, ...]:
+    """Every link and embedded file of an HTML body, in order, each once."""
+    if "href=" not in html and "src=" not in html:
+        return ()  # most bodies: no parsing at all
+    parser = _Links()
+    parser.feed(html)
+    parser.close()
+    return tuple(dict.fromkeys(parser.found))
 
 
 # What linkify could turn into a link: an address with a scheme, or an email. Linkify-it's own
@@ -96,7 +121,8 @@ _READER = _reader_parser()
 
 def render_editor(source: str, language: str, typography: bool) -> Rendered:
     """Trusted editor Markdown (questions, answers, pages)."""
-    return _render(_EDITOR, source, language, typography)
+    rendered = _render(_EDITOR, source, language, typography)
+    return Rendered(rendered.html, rendered.text, links_in(rendered.html))
 
 
 def render_reader(source: str, language: str, typography: bool) -> Rendered:
@@ -113,7 +139,7 @@ def render_reader(source: str, language: str, typography: bool) -> Rendered:
         link_rel="nofollow ugc",
         strip_comments=True,
     )
-    return Rendered(html, rendered.text)
+    return Rendered(html, rendered.text, links_in(html))
 
 
 def _render(md: MarkdownIt, source: str, language: str, typography: bool) -> Rendered:

@@ -249,6 +249,7 @@ class Page:
     html: str
     menu: int | None
     source: str
+    links: tuple[str, ...] = ()  # every link of its body, for the link check
 
 
 @dataclass(frozen=True)

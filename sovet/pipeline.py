@@ -17,14 +17,14 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from . import __version__, i18n, parallel, urls
+from . import __version__, i18n, links, parallel, urls
 from .assemble import AssembleCache, Options, assemble, body_renderer
 from .bodies import BodyStoreError, Segments, scratch
 from .content.loader import LoadCache, load_content
 from .diskcache import DiskCache, Saved
 from .model import Site
 from .output import Sink, UnsafeOutput, check_out_dir, locked, staged
-from .problems import BuildFailed, Problem, Problems, display_path
+from .problems import BuildFailed, Problem, Problems, display_path, in_order
 from .progress import Silent, Stages
 from .render import feeds, letters, pages
 from .render.cache import RenderCache, fingerprint
@@ -202,9 +202,12 @@ def build(
     base_url: str | None = None,
     stages: Stages = SILENT,
     use_cache: bool = True,
+    allow_broken_links: bool = False,
 ) -> Summary:
     """Build the site at ROOT into OUT; raises BuildFailed and leaves OUT untouched on error.
 
+    A link in a body to a page or anchor the site does not have is an error too, unless
+    ALLOW_BROKEN_LINKS: then the site is published and the summary lists them.
     With the build cache (SITE/.sovet-cache), a build whose inputs and output are as the last
     build left them does nothing, and unchanged bodies are not rendered again.
     """
@@ -216,7 +219,9 @@ def build(
     disk = DiskCache(root) if use_cache else None
     saved = disk.load() if disk else Saved()
     stamp = (
-        disk.build_stamp(out, options.drafts, options.future, options.now, base_url)
+        disk.build_stamp(
+            out, options.drafts, options.future, options.now, base_url, allow_broken_links
+        )
         if disk
         else b""
     )
@@ -235,9 +240,14 @@ def build(
             caches.load = LoadCache()  # its documents serve a next build; this process makes none
             with staged(out) as staging:
                 render_into(staging.write, site, theme, stages, jobs=options.jobs)
+                stages.stage("Checking internal links")
+                broken = links.check_links(site, links.on_disk(staging.folder, staging.written))
+                if broken and not allow_broken_links:
+                    raise BuildFailed(in_order(broken))
                 stages.stage("Putting the new site in place")
             stages.close()
             summary = _summary(site, staging.written, time.perf_counter() - started)
+            summary = replace(summary, broken_links=tuple(in_order(broken)))
             if disk:
                 if in_cache:
                     key = (site.settings.language, site.settings.typography)

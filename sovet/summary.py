@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .problems import Problem
 
 
 @dataclass(frozen=True)
@@ -13,3 +17,4 @@ class Summary:
     comments: int
     seconds: float
     fresh: bool = False  # nothing had changed: the output was left as it was
+    broken_links: tuple[Problem, ...] = ()  # published anyway (--allow-broken-links)

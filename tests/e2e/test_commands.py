@@ -104,3 +104,55 @@ def test_check_finds_broken_internal_links(tmp_path: Path) -> None:
     ), lines
     assert len(lines) == 4
     assert not (site / "output").exists()
+
+
+def linking_site(root: Path) -> Path:
+    """Bodies linking by bare anchors, relative paths, and words that only look like links."""
+    return write_files(
+        root,
+        {
+            **advice_files("a"),
+            **advice_files("b"),
+            "content/advice/b/answer.md": (
+                "---\ndate: 2026-11-20\n---\nСм. [соседний совет](../a/) и [обсуждение](#comments).\n"
+                "\nА [этого нет](../other-slug/), и [якоря нет](#nowhere).\n"
+            ),
+            "content/advice/a/comments/c1.md": (
+                "---\nauthor: x\ndate: 2026-11-21\n---\n"
+                "Пишу код: <a href='/nowhere/'>ссылка</a> и `<img src='/missing.png'>`.\n"
+            ),
+            "content/pages/about.md": "---\ntitle: О нас\n---\n[Наверх](#top) [совет](advice/a/)\n",
+        },
+    )
+
+
+def test_check_reads_anchors_and_relative_links_from_the_html(tmp_path: Path) -> None:
+    site = linking_site(tmp_path)
+    result = run_build("check", "--site", str(site))
+    assert result.returncode == 1
+    problems = [line.split("/content/", 1)[-1] for line in result.stderr.splitlines()[:-1]]
+    assert problems == [
+        "advice/b/answer.md:6: link to #nowhere: the page has no anchor #nowhere",
+        "advice/b/answer.md:6: link to ../other-slug/ (that is /advice/other-slug/): "
+        'no such page in the site (did you mean "/advice/b/"?)',
+        "pages/about.md:4: link to #top: the page has no anchor #top",
+        "pages/about.md:4: link to advice/a/ (that is /about/advice/a/): no such page in the "
+        'site (did you mean "/advice/a/"?)',
+    ]
+
+
+def test_a_broken_link_fails_the_build_unless_allowed(tmp_path: Path) -> None:
+    site = linking_site(tmp_path)
+    out = tmp_path / "out"
+    failed = run_build("build", "--site", str(site), "--out", str(out))
+    assert failed.returncode == 1
+    assert "link to #nowhere: the page has no anchor #nowhere" in failed.stderr
+    assert failed.stderr.endswith("4 problems; nothing was written.\n")
+    assert not out.exists()
+    allowed = run_build("build", "--site", str(site), "--out", str(out), "--allow-broken-links")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "link to #nowhere" in allowed.stderr
+    assert allowed.stderr.endswith("4 problems; published anyway.\n")
+    assert (out / "advice/b/index.html").is_file()
+    again = run_build("build", "--site", str(site), "--out", str(out))
+    assert again.returncode == 1, "a build without the flag checks again"

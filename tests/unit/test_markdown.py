@@ -122,3 +122,14 @@ def test_summary_reads_only_what_it_needs(text: str, limit: int) -> None:
     else:
         cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-")
         assert summary(text, limit) == cut + "…"
+
+
+def test_links_are_read_from_the_html_not_from_its_text() -> None:
+    editor = render_editor(
+        "[a](/x/) ![b](/p.png) <a href='#top'>c</a> `<a href='/code/'>`", "ru", True
+    )
+    assert editor.links == ("/x/", "/p.png", "#top")
+    reader = render_reader(
+        "<a href='/nowhere/'>d</a> [e](https://example.org/y/) [f](/relative/)", "ru", True
+    )
+    assert reader.links == ("https://example.org/y/",)
