@@ -7,6 +7,7 @@ adds nothing, so an export imported twice, or a form sent twice, lands once.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -14,11 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content.frontmatter import split
-from ..problems import Problem, Problems
+from ..problems import Problem, Problems, closest
 from ..settings import Settings
 from . import forms, mail, spam
 from .store import PENDING, REJECTED, Entry, Inbox
-from .submission import Incoming
+from .submission import Incoming, Submission
+from .text import words
 
 EMAIL_SUFFIXES = (".eml", ".mbox", ".mbx", ".mbs", ".mail")
 MAX_BODY = 50_000  # characters; a longer "comment" is reported, not stored
@@ -64,6 +66,8 @@ def import_files(
             if state is not None:
                 done.copies[state] += 1
                 continue
+            if submission.slug not in advices:
+                result.warnings.append(Problem(shown, line, _no_advice(submission, advices)))
             flags = spam.flags(found, settings.inbox["max_links"], rejected, settings.zone)
             done.added.append(inbox.write(replace(submission, flags=flags), PENDING))
     return result
@@ -127,6 +131,30 @@ def _kind(path: Path, data: bytes | None) -> str:
     if re.match(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", data):
         return "email"
     return "csv" if b"\n" in data else ""
+
+
+def _no_advice(submission: Submission, advices: dict[str, str]) -> str:
+    """Why a submission cannot be placed as it came, and the advice it most likely is for."""
+    if submission.slug:
+        start = f"no advice '{submission.slug}' on the site: it waits in the inbox"
+    else:
+        start = "it names no advice: it waits in the inbox"
+    likely = likely_advice(submission, advices)
+    how = f"--advice {likely}" if likely else "--advice SLUG"
+    return f"{start}; accept it with {how}"
+
+
+def likely_advice(submission: Submission, advices: dict[str, str]) -> str | None:
+    """The advice a submission most likely belongs to: the slug it misspells, or the one
+    whose title its subject nearly repeats."""
+    if submission.slug and (close := closest(submission.slug, advices)):
+        return close
+    subject = mail.subject_title(submission.subject)
+    if not subject:
+        return None
+    by_title = {words(title): slug for slug, title in advices.items() if title}
+    found = difflib.get_close_matches(subject, list(by_title), n=1, cutoff=0.6)
+    return by_title[found[0]] if found else None
 
 
 def advice_titles(settings: Settings) -> dict[str, str]:

@@ -168,11 +168,16 @@ def advice_of(subject: str, addresses: list[str], advices: Mapping[str, str]) ->
     for slug, reply in found:
         if slug in advices:
             return slug, reply
-    title = words(_TAG.sub("", _REPLY_PREFIX.sub("", subject)))
+    title = subject_title(subject)
     for slug, advice_title in advices.items():
         if title and words(advice_title) == title:
             return slug, ""
     return found[0] if found else ("", "")
+
+
+def subject_title(subject: str) -> str:
+    """A subject as the title it may repeat: without "Re:" and the like, or a [slug] tag."""
+    return words(_TAG.sub("", _REPLY_PREFIX.sub("", subject)))
 
 
 def cut_reply(text: str) -> str:

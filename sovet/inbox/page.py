@@ -12,72 +12,22 @@ import html
 from collections.abc import Mapping, Sequence
 
 import jinja2
+from babel.support import NullTranslations
 
+from .. import i18n
 from ..markdown import render_reader
 from ..model import Advice, Comment, Site, When
 from ..problems import Problem, Problems
+from ..render.theme import SHIPPED_THEMES, find_theme
 from ..scaffold import next_comment_id
 from ..settings import Settings
 from ..threads import same_person
 from ..typography import typeset_text
 from . import review
 from .store import REJECTED, Entry, Inbox, InboxError
-from .submission import FLAG_REASONS
 from .text import first_line
 
 PATH = "/_inbox/"
-
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Comment inbox",
-        "pending": "pending",
-        "flagged": "flagged as spam",
-        "rejected": "Rejected",
-        "empty": "Nothing waiting: the inbox is empty.",
-        "import": "Import with: python build.py inbox import FILE...",
-        "accept": "Publish",
-        "reject": "Reject",
-        "restore": "Restore",
-        "reject_flagged": "Reject all flagged",
-        "name": "Name",
-        "reply_to": "In reply to",
-        "top": "— the discussion itself —",
-        "advice": "Advice",
-        "none": "— choose —",
-        "problems": "Cannot publish as it is",
-        "no_advice": "No advice named",
-        "preview": "As it will appear",
-        "spam": "Spam?",
-    },
-    "ru": {
-        "title": "Входящие комментарии",
-        "pending": "ждут решения",
-        "flagged": "похожи на спам",
-        "rejected": "Отклонённые",
-        "empty": "Ничего не ждёт решения: входящих нет.",
-        "import": "Загрузить: python build.py inbox import ФАЙЛ...",
-        "accept": "Опубликовать",
-        "reject": "Отклонить",
-        "restore": "Вернуть",
-        "reject_flagged": "Отклонить все похожие на спам",
-        "name": "Имя",
-        "reply_to": "В ответ на",
-        "top": "— само обсуждение —",
-        "advice": "Совет",
-        "none": "— выберите —",
-        "problems": "Так опубликовать нельзя",
-        "no_advice": "Совет не указан",
-        "preview": "Так он будет выглядеть",
-        "spam": "Спам?",
-    },
-}
-
-FLAGS_RU = {
-    "honeypot": "заполнено скрытое поле",
-    "links": "ссылок больше, чем [inbox] max_links",
-    "repeat": "текст уже отклонённого комментария",
-    "form-time": "время формы пустое, нечитаемое или позже отправки",
-}
 
 _STYLE = """
 .inbox{max-width:46rem;margin:0 auto;padding:1rem}
@@ -96,7 +46,53 @@ font:0.9rem var(--sans,sans-serif);margin-top:0.5rem}
 
 
 def ui(settings: Settings) -> dict[str, str]:
-    return UI.get(settings.language, UI["en"])
+    """The page's words from the theme's catalogue, in the site's language."""
+    t = _translations(settings)
+    return {
+        "title": t.gettext("Comment inbox"),
+        "rejected": t.gettext("Rejected"),
+        "empty": t.gettext("Nothing waiting: the inbox is empty."),
+        "import": t.gettext("Import with: python build.py inbox import FILE..."),
+        "accept": t.gettext("Publish"),
+        "reject": t.gettext("Reject"),
+        "restore": t.gettext("Restore"),
+        "reject_flagged": t.gettext("Reject all flagged"),
+        "name": t.gettext("Name"),
+        "reply_to": t.gettext("In reply to"),
+        "top": t.gettext("— the discussion itself —"),
+        "advice": t.gettext("Advice"),
+        "none": t.gettext("— choose —"),
+        "problems": t.gettext("Cannot publish as it is"),
+        "no_advice": t.gettext("No advice named"),
+        "preview": t.gettext("As it will appear"),
+        "spam": t.gettext("Spam?"),
+    }
+
+
+def counts(settings: Settings, pending: int, flagged: int) -> str:
+    """ "1 ждёт решения · 2 похожи на спам": every count through the plural forms."""
+    t = _translations(settings)
+    text = t.ngettext("%(num)d pending", "%(num)d pending", pending) % {"num": pending}
+    if flagged:
+        spam = t.ngettext("%(num)d flagged as spam", "%(num)d flagged as spam", flagged)
+        text += " · " + spam % {"num": flagged}
+    return text
+
+
+def flag_reasons(settings: Settings) -> dict[str, str]:
+    t = _translations(settings)
+    return {
+        "honeypot": t.gettext("the hidden field was filled"),
+        "links": t.gettext("more links than [inbox] max_links"),
+        "repeat": t.gettext("the text of a rejected submission"),
+        "form-time": t.gettext("the form's time is missing, unreadable or after the submission"),
+    }
+
+
+def _translations(settings: Settings) -> NullTranslations:
+    theme = find_theme(settings, Problems())
+    folders = theme.locale_dirs if theme else (SHIPPED_THEMES / "default" / "locales",)
+    return i18n.translations(folders, settings.language)
 
 
 def render(
@@ -120,11 +116,7 @@ def render(
     pending = [e for g in groups for e in g.entries]
     flagged = sum(1 for e in pending if e.submission.flags)
     parts = [f"<h1>{esc(words['title'])}</h1>"]
-    parts.append(
-        f"<p class='inbox__counts'>{len(pending)} {esc(words['pending'])}"
-        + (f" · {flagged} {esc(words['flagged'])}" if flagged else "")
-        + "</p>"
-    )
+    parts.append(f"<p class='inbox__counts'>{esc(counts(settings, len(pending), flagged))}</p>")
     issues = [*shown_problems, *problems.sorted()]
     if issues:
         items = "".join(f"<li>{esc(str(p))}</li>" for p in issues)
@@ -171,7 +163,7 @@ def _item(
     sub = entry.submission
     flagged = " inbox-item--flagged" if sub.flags else ""
     meta = [entry.id, sub.email, sub.date.strftime("%Y-%m-%d %H:%M"), sub.source]
-    reasons = FLAGS_RU if settings.language == "ru" else FLAG_REASONS
+    reasons = flag_reasons(settings)
     flags = ", ".join(f"{f}: {reasons.get(f, f)}" for f in sub.flags)
     out = [
         f"<article class='inbox-item{flagged}' id='s-{esc(entry.id)}' data-id='{esc(entry.id)}'>"

@@ -15,7 +15,7 @@ from ..content.frontmatter import split
 from ..problems import Problem, Problems, display_path
 from ..scaffold import comment_target, write_comment
 from ..settings import Settings
-from .intake import advice_titles
+from .intake import advice_titles, likely_advice
 from .store import ACCEPTED, PENDING, REJECTED, Entry, Inbox, InboxError
 from .text import EMAIL_RE, clean_name, redact_address
 
@@ -75,16 +75,25 @@ def problems_of(settings: Settings, entry: Entry, choice: Choice) -> list[Proble
         add("author", None, "no comment text")
     advice_option = "--advice" if choice.advice is not None else None
     if not slug:
-        add("slug", advice_option, "no advice named: give one with --advice SLUG")
+        add("slug", advice_option, "no advice named: " + _which_advice(settings, entry))
         return found
     fault = comment_target(settings, slug, reply_to or None, hidden_ok=False)
     if fault is not None:
-        if fault.key == "slug":
+        if fault.key == "slug" and not (settings.content_dir / "advice" / slug).is_dir():
+            add("slug", advice_option, f"no advice '{slug}': " + _which_advice(settings, entry))
+        elif fault.key == "slug":
             add("slug", advice_option, fault.message)
         else:
             option = "--reply-to" if choice.reply_to is not None else None
             add("reply_to", option, fault.message + " (--top-level publishes it at the top)")
     return found
+
+
+def _which_advice(settings: Settings, entry: Entry) -> str:
+    likely = likely_advice(entry.submission, advice_titles(settings))
+    if likely:
+        return f"publish it with --advice {likely}"
+    return "give the advice with --advice SLUG (its folder's name under content/advice/)"
 
 
 def accept(settings: Settings, wanted: str, choice: Choice | None = None) -> Accepted:

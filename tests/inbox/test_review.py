@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
+from sovet.inbox import page
 from sovet.inbox.store import Entry, Inbox
 from sovet.problems import Problems
 from sovet.settings import load_settings
@@ -127,7 +130,7 @@ def test_accept_checks_what_a_build_checks(site: Path, run: Run) -> None:
     code, _, err = run("accept", vera.id, "--reply-to", "olgaa-1")
     assert "--reply-to: no comment 'olgaa-1' in first (did you mean \"olga-1\"?)" in err
     code, _, err = run("accept", vera.id, "--advice", "frist")
-    assert "--advice: no advice 'frist' (did you mean \"first\"?)" in err
+    assert "--advice: no advice 'frist': publish it with --advice first" in err
     code, _, err = run("accept", vera.id, "--advice", "unanswered", "--top-level")
     assert "this advice has no answer.md yet" in err
     assert not list((site / "content/advice/unanswered").glob("comments/*"))
@@ -188,3 +191,52 @@ def test_hostile_words_stay_inert_when_published(site: Path, run: Run, tmp_path:
     assert "<script>" in body.get_text()  # shown as text
     assert not any(tag.has_attr("onerror") for tag in soup.find_all(True))
     assert "evil@example.org" not in str(soup) and "[адрес скрыт]" in body.get_text()
+
+
+def test_import_and_accept_say_which_advice_would_place_it(
+    site: Path, run: Run, tmp_path: Path
+) -> None:
+    export = tmp_path / "typo.csv"
+    export.write_text("slug,author,body\nfrist,Аня,Спасибо за совет.\n", "utf-8")
+    mail = tmp_path / "untagged.eml"
+    mail.write_bytes(
+        "From: Боря <borya@example.org>\nSubject: Re: Сдали проект, а оплата нет\n"
+        "Content-Type: text/plain; charset=utf-8\n\nУ нас так же.\n".encode()
+    )
+    code, out, _ = run("import", str(export), str(mail))
+    assert code == 0
+    assert (
+        f"{export}:2: no advice 'frist' on the site: it waits in the inbox; "
+        "accept it with --advice first"
+    ) in out
+    assert (
+        f"{mail}:1: it names no advice: it waits in the inbox; accept it with --advice second"
+        in out
+    )
+    found = entries(site)
+    code, _, err = run("accept", found["Аня"].id)
+    assert code == 1 and "no advice 'frist': publish it with --advice first" in err
+    code, _, err = run("accept", found["Боря"].id)
+    assert code == 1 and "no advice named: publish it with --advice second" in err
+    assert run("accept", found["Боря"].id, "--advice", "second")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "pending", "flagged", "expected"),
+    [
+        ("ru", 1, 0, "1 ждёт решения"),
+        ("ru", 2, 1, "2 ждут решения · 1 похож на спам"),
+        ("ru", 5, 21, "5 ждут решения · 21 похож на спам"),
+        ("ru", 11, 3, "11 ждут решения · 3 похожи на спам"),
+        ("en", 1, 1, "1 pending · 1 flagged as spam"),
+        ("en", 2, 0, "2 pending"),
+    ],
+)
+def test_every_count_on_the_inbox_page_takes_its_plural_form(
+    site: Path, language: str, pending: int, flagged: int, expected: str
+) -> None:
+    settings = load_settings(site, Problems())
+    assert settings is not None
+    assert page.counts(dataclasses.replace(settings, language=language), pending, flagged) == (
+        expected
+    )

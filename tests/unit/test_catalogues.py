@@ -25,7 +25,9 @@ def used_messages() -> set[str | tuple[str, str]]:
     ):
         found.add(message)
     for _, _, message, _, _ in extract_from_dir(
-        str(PROJECT / "sovet"), method_map=[("**.py", "python")], keywords={"gettext": None}
+        str(PROJECT / "sovet"),
+        method_map=[("**.py", "python")],
+        keywords={"gettext": None, "ngettext": (1, 2)},
     ):
         found.add(message)
     return found
