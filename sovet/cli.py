@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python build.py",
         description="sovet: a static site generator for a weekly advice column",
     )
+    _site_options(parser)  # also before the command: `build.py --site X check`
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build_cmd = commands.add_parser("build", help="build the site into output/ (the default)")
     _site_options(build_cmd)
@@ -76,9 +77,38 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", type=Path, default=Path("."), help="the site's folder")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print each stage's time")
+    """--site, -q and -v, given before the command or after it: no default here, so that one
+    given before is not overwritten by the command's own (see GLOBAL_DEFAULTS)."""
+    hidden = argparse.SUPPRESS
+    parser.add_argument(
+        "--site", type=Path, default=hidden, help="the site's folder (default: this folder)"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=hidden, help="print errors only"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=hidden, help="print each stage's time"
+    )
+
+
+GLOBAL_DEFAULTS = {"site": Path("."), "quiet": False, "verbose": False}
+_FLAGS = {"-q", "--quiet", "-v", "--verbose"}
+
+
+def _with_command(words: list[str]) -> list[str]:
+    """WORDS with `build` put in where no command follows the options that may go first."""
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in _FLAGS or word.startswith("--site="):
+            index += 1
+        elif word == "--site":
+            index += 2
+        else:
+            break
+    if index < len(words) and words[index] in (*COMMANDS, "-h", "--help"):
+        return words
+    return [*words[:index], "build", *words[index:]]
 
 
 def _content_options(parser: argparse.ArgumentParser) -> None:
@@ -100,10 +130,11 @@ def _clock(value: str) -> dt.datetime:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    words = list(sys.argv[1:] if argv is None else argv)
-    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help")):
-        words.insert(0, "build")
+    words = _with_command(list(sys.argv[1:] if argv is None else argv))
     args = _parser().parse_args(words)
+    for name, default in GLOBAL_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:

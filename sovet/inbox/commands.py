@@ -28,7 +28,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     inbox = commands.add_parser(
         "inbox", help="readers' submissions: import, list, show, accept, reject, restore"
     )
-    _site(inbox, None)
+    _site(inbox)
     actions = inbox.add_subparsers(dest="action", metavar="ACTION")
     imported = actions.add_parser("import", help="import form exports (CSV, JSON) and email")
     imported.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -55,13 +55,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _site(restore)
 
 
-def _site(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
-    """--site and -q on `inbox` and on each action; an action's own default never hides the
-    value given before it (`inbox --site X accept ID`)."""
-    parser.add_argument("--site", type=Path, default=default, help="the site's folder")
-    quiet_default = False if default is None else default
+def _site(parser: argparse.ArgumentParser) -> None:
+    """--site and -q on `inbox` and on each action, without defaults: a value given before
+    (`--site X inbox accept ID`, `inbox --site X accept ID`) is never hidden by one after."""
+    parser.add_argument("--site", type=Path, default=argparse.SUPPRESS, help="the site's folder")
     parser.add_argument(
-        "-q", "--quiet", action="store_true", default=quiet_default, help="print errors only"
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only"
     )
 
 

@@ -156,3 +156,19 @@ def test_a_broken_link_fails_the_build_unless_allowed(tmp_path: Path) -> None:
     assert (out / "advice/b/index.html").is_file()
     again = run_build("build", "--site", str(site), "--out", str(out))
     assert again.returncode == 1, "a build without the flag checks again"
+
+
+def test_site_and_verbosity_go_before_the_command_or_after_it(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", advice_files("a"))
+    out = tmp_path / "out"
+    checked = run_build("--site", str(site), "-q", "check")
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
+    built = run_build("-q", "--site", str(site), "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    assert built.stdout == "" and (out / "advice/a/index.html").is_file()
+    verbose = run_build("--site", str(site), "-v", "build", "--out", str(out), "--no-cache")
+    assert verbose.returncode == 0 and "Rendering pages" in verbose.stderr
+    listed = run_build("--site", str(site), "inbox")
+    assert listed.returncode == 0 and "0 pending" in listed.stdout
+    after = run_build("check", "--site", str(site), "-q")
+    assert (after.returncode, after.stdout) == (0, "")

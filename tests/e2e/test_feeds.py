@@ -142,7 +142,7 @@ def test_items_and_summaries_only(tmp_path: Path) -> None:
         for i in range(4)
         for k, v in [
             ("question.md", f"---\ntitle: Совет {i}\nauthor: И.\n---\nВопрос {i}.\n"),
-            ("answer.md", f"---\ndate: 2026-11-{10 + i}\n---\nОтвет [ссылка](/about/).\n"),
+            ("answer.md", f"---\ndate: 2026-11-{10 + i}\n---\nОтвет [ссылка](/weekly/).\n"),
         ]
     }
     site = write_files(tmp_path / "site", files)
