@@ -208,6 +208,9 @@ def test_subscribe_pages(page: Page) -> None:
     assert form["action"] == "https://mail.example.org/subscribe"
     assert form.select_one("input[name=email]") is not None
     assert form.select_one("input[name=list]")["value"] == "sovet-weekly"
+    assert form.select_one("button[type=submit]").get_text() == "Подписаться"  # a verb
+    menu = page("/subscribe/").select("header nav a")
+    assert "Подписка" in [a.get_text() for a in menu]  # the menu's noun
     assert "Советы за неделю" in page("/subscribe/welcome/").get_text().replace("\u00a0", " ")
     assert (
         page("/subscribe/confirm/").find("meta", attrs={"name": "robots"})["content"] == "noindex"

@@ -15,21 +15,24 @@ THEME = PROJECT / "themes" / "default"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
-def used_messages() -> set[str | tuple[str, str]]:
+Message = tuple[str | tuple[str, str], str | None]  # the message, and its context
+
+
+def used_messages() -> set[Message]:
     jinja = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
-    found: set[str | tuple[str, str]] = set()
-    for _, _, message, _, _ in extract_from_dir(
+    found: set[Message] = set()
+    for _, _, message, _, context in extract_from_dir(
         str(THEME / "templates"),
         method_map=[("**.html", "jinja2"), ("**.txt", "jinja2")],
         options_map={"**.html": jinja, "**.txt": jinja},
     ):
-        found.add(message)
-    for _, _, message, _, _ in extract_from_dir(
+        found.add((message, context))
+    for _, _, message, _, context in extract_from_dir(
         str(PROJECT / "sovet"),
         method_map=[("**.py", "python")],
         keywords={"gettext": None, "ngettext": (1, 2)},
     ):
-        found.add(message)
+        found.add((message, context))
     return found
 
 
@@ -39,9 +42,9 @@ def test_catalogue_is_complete(language: str) -> None:
         catalog = read_po(handle, locale=language)
     messages = used_messages()
     assert len(messages) > 60
-    for message in messages:
+    for message, context in messages:
         key = message[0] if isinstance(message, tuple) else message
-        entry = catalog.get(key)
+        entry = catalog.get(key, context)
         assert entry is not None and entry.string, f"{language}.po misses {key!r}"
         forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         assert len(forms) == catalog.num_plurals or not isinstance(message, tuple)
@@ -54,10 +57,11 @@ def test_catalogue_is_complete(language: str) -> None:
 
 
 def test_catalogues_have_no_unused_entries() -> None:
-    used = {m[0] if isinstance(m, tuple) else m for m in used_messages()}
+    used = {(m[0] if isinstance(m, tuple) else m, c) for m, c in used_messages()}
     with (THEME / "locales" / "ru.po").open("rb") as handle:
         catalog = read_po(handle, locale="ru")
-    unused = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id} - used
+    unused = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id}
+    unused -= used
     assert not unused, unused
 
 
