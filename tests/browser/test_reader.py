@@ -143,6 +143,22 @@ def test_search_finds_another_form_of_a_word(
     assert result.locator("mark").count() >= 1
     meta = result.locator(".search-result__meta").inner_text()
     assert "2026" in meta and "Переговоры" in meta
+    # The title is the result's heading, once: the excerpt is the letter's words around the match.
+    title = result.locator(".search-result__title").inner_text()
+    excerpt = result.locator(".search-result__excerpt").inner_text()
+    assert title.split()[-1] not in excerpt.split()[:3]
+    assert result.locator(".search-result__excerpt mark").first.inner_text().startswith("пекарен")
+
+    # A word only the title has still finds the advice; its excerpt is the start of the letter.
+    page.fill("#search-q", "заканчиваются")
+    page.press("#search-q", "Enter")
+    page.wait_for_selector('.search-result a[href="/advice/beskonechnye-pravki/"]')
+    assert search_results(page) == ["/advice/beskonechnye-pravki/"]
+    result = page.locator(".search-result").first
+    letter = (sample_out / "advice/beskonechnye-pravki/index.html").read_text("utf-8")
+    excerpt = result.locator(".search-result__excerpt").inner_text()
+    assert "заканчиваются" not in excerpt.lower() and result.locator("mark").count() == 0
+    assert " ".join(excerpt.split()[:4]) in " ".join(letter.split())
 
     # Words of the discussion find their advice: "скриншоты" is only in a comment.
     page.fill("#search-q", "скриншотов")

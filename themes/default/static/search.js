@@ -58,19 +58,40 @@
     history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
   }
 
-  // Pagefind marks matched words with <mark> in an excerpt of escaped text; keep only the text
-  // and those marks, so nothing in an indexed page can become markup here.
-  function excerpt(target, html) {
-    var parsed = new DOMParser().parseFromString(html || "", "text/html");
-    parsed.body.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") {
+  // The indexed text starts with the advice's title, which the result shows as its heading;
+  // the excerpt is taken from what follows (the letter, the answer, the discussion): around
+  // the first word matched there, or the letter's first words when only the title matched.
+  // Words are split as Pagefind splits them, so its word locations point into them. Built
+  // from text nodes and <mark>s only: nothing in the index can become markup here.
+  var EXCERPT = 30;
+  function words(textValue) {
+    var value = textValue || "";
+    return value.indexOf("\u200B") >= 0 ? value.split("\u200B") : value.split(/[\r\n\s]+/g);
+  }
+
+  function excerpt(target, data) {
+    var all = words(data.content);
+    var title = words((data.meta && data.meta.title) || "").filter(Boolean).length;
+    var marked = {};
+    var first = -1;
+    (data.locations || []).forEach(function (at) {
+      if (at < title) return;
+      marked[at] = true;
+      if (first < 0 || at < first) first = at;
+    });
+    var start = first < 0 ? title : Math.max(title, first - Math.floor(EXCERPT / 4));
+    var end = Math.min(all.length, start + EXCERPT);
+    for (var at = start; at < end; at++) {
+      if (at > start) target.appendChild(document.createTextNode(" "));
+      if (marked[at]) {
         var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
+        mark.textContent = all[at];
         target.appendChild(mark);
       } else {
-        target.appendChild(document.createTextNode(node.textContent || ""));
+        target.appendChild(document.createTextNode(all[at]));
       }
-    });
+    }
+    if (end < all.length) target.appendChild(document.createTextNode(" …"));
   }
 
   function item(data) {
@@ -90,7 +111,7 @@
     meta.textContent = parts.join(" · ");
     var body = document.createElement("p");
     body.className = "search-result__excerpt";
-    excerpt(body, data.excerpt);
+    excerpt(body, data);
     li.appendChild(title);
     li.appendChild(meta);
     li.appendChild(body);
