@@ -121,6 +121,14 @@ def test_threaded_discussion_with_anchors(page: Page) -> None:
     assert re.search(rf"\b{len(visible)}\s", soup.select_one("#comments-title").get_text())
 
 
+def test_no_comment_of_the_sample_shows_markup_as_words(page: Page) -> None:
+    """The sample shows sovet at its best: readers' raw HTML stays text (tested elsewhere),
+    so the sample's readers write Markdown."""
+    for slug in published_slugs():
+        for text in page(f"/advice/{slug}/").select(".comment__text"):
+            assert not re.search(r"</?[a-z]+[ >]", text.get_text()), (slug, text.get_text())
+
+
 def test_nesting_follows_reply_to(page: Page) -> None:
     for comment_file in CONTENT.rglob("comments/*.md"):
         meta = front(comment_file)
