@@ -23,11 +23,14 @@ _LANGUAGES: dict[str, tuple[tuple[Rule, ...], QuoteStyle]] = {
 }
 
 
-def _typeset_run(run: Run, rules: tuple[Rule, ...], quotes: QuoteStyle) -> None:
+def _typeset_run(
+    run: Run, rules: tuple[Rule, ...], quotes: QuoteStyle, open_quotes: list[str] | None = None
+) -> None:
+    """OPEN_QUOTES: the quotes left open by the paragraphs before this run."""
     # Quotes go last, so they are paired against the final neighbouring characters.
     for rule in rules:
         run.apply(rule)
-    run.replace_chars(pair_quotes(run.text, quotes))
+    run.replace_chars(pair_quotes(run.text, quotes, open_quotes))
 
 
 @lru_cache(maxsize=65536)
@@ -51,4 +54,4 @@ def typeset_tokens(tokens: list[Token], language: str) -> None:
     if setter is None:
         return
     rules, quotes = setter
-    typeset_stream(tokens, lambda run: _typeset_run(run, rules, quotes))
+    typeset_stream(tokens, lambda run, open_quotes: _typeset_run(run, rules, quotes, open_quotes))

@@ -23,6 +23,13 @@ _URL_LINKS = frozenset({"autolink", "linkify"})
 _MARKS = frozenset({"footnote_ref", "footnote_anchor"})  # superscripts glued to a word
 
 
+_QUOTE_BREAKS = frozenset({"heading_open", "fence", "code_block", "hr", "html_block", "table_open"})
+
+
+def _in_paragraph(tokens: list[Token], index: int) -> bool:
+    return index > 0 and tokens[index - 1].type == "paragraph_open"
+
+
 def _html_role(content: str) -> tuple[str, int]:
     """What raw inline HTML stands for, and how it changes the verbatim depth."""
     match = _TAG.match(content)
@@ -70,14 +77,21 @@ def _collect(children: list[Token]) -> tuple[Run, list[Token]]:
     return run, targets
 
 
-def typeset_stream(tokens: list[Token], typeset_run: Callable[[Run], None]) -> None:
-    """Typeset every inline token of a block stream in place."""
-    for block in tokens:
+def typeset_stream(tokens: list[Token], typeset_run: Callable[[Run, list[str]], None]) -> None:
+    """Typeset every inline token of a block stream in place.
+
+    Quotes left open at the end of a paragraph stay open into the next paragraphs (a
+    quotation over several of them); a heading, a table cell, code or a rule ends them."""
+    open_quotes: list[str] = []
+    for index, block in enumerate(tokens):
+        paragraph = block.type == "inline" and _in_paragraph(tokens, index)
+        if block.type in _QUOTE_BREAKS or (block.type == "inline" and not paragraph):
+            open_quotes.clear()
         if block.type != "inline" or not block.children:
             continue
         run, targets = _collect(block.children)
         if not targets:
             continue
-        typeset_run(run)
+        typeset_run(run, open_quotes if paragraph else [])
         for token, text in zip(targets, run.pieces(len(targets)), strict=True):
             token.content = text

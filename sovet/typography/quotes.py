@@ -92,12 +92,17 @@ def _single(stack: list[str], text: str, index: int, left: int, right: int) -> s
     return "’" if _can_close(left, right) else None
 
 
-def pair_quotes(text: str, style: QuoteStyle) -> dict[int, str]:
-    """Map the index of each straight quote to be typeset to its new character."""
+def pair_quotes(text: str, style: QuoteStyle, stack: list[str] | None = None) -> dict[int, str]:
+    """Map the index of each straight quote to be typeset to its new character.
+
+    STACK holds the quotes still open from the paragraphs before (and is left holding those
+    this one leaves open): a quotation over several paragraphs opens in the first and closes
+    in the last. A paragraph that starts with a quote while one is open repeats its opener,
+    as Russian typesetting opens each quoted paragraph, and opens no new level."""
     changes: dict[int, str] = {}
-    if not style.has_work(text):
+    stack = [] if stack is None else stack
+    if not style.has_work(text) and not (stack and text[:1] in style.openers):
         return changes
-    stack: list[str] = []
     last = len(text) - 1
     for match in style.scan.finditer(text):
         index = match.start()
@@ -105,7 +110,9 @@ def pair_quotes(text: str, style: QuoteStyle) -> dict[int, str]:
         left = _left(text[index - 1] if index else "")
         right = _right(text[index + 1] if index < last else "")
         new: str | None = None
-        if char == '"':
+        if index == 0 and stack and (char == stack[-1] or (char == '"' and right != SPACE)):
+            new = None if char == stack[-1] else stack[-1]  # the open quote's paragraph
+        elif char == '"':
             new = _double(stack, style, left, right)
         elif char == "'":
             new = _single(stack, text, index, left, right)

@@ -188,6 +188,18 @@ MARKDOWN_CASES: list[tuple[str, str]] = [
     ('# Заголовок - "вот"', f"<h1>Заголовок{N}— «вот»</h1>\n"),
     ("* в доме\n* и т. д.", f"<ul>\n<li>в{N}доме</li>\n<li>и{N}т.{N}д.</li>\n</ul>\n"),
     ('![alt "x"](i.png) "img"', '<p><img src="i.png" alt="alt &quot;x&quot;" /> «img»</p>\n'),
+    # A quotation over several paragraphs: « where it opens, » only where it closes.
+    (
+        'Он сказал: "Первый абзац.\n\nВторой абзац.\n\nТретий." И ушёл.',
+        f"<p>Он{N}сказал: «Первый абзац.</p>\n<p>Второй абзац.</p>\n<p>Третий.» И{N}ушёл.</p>\n",
+    ),
+    # The convention written out: « opens each quoted paragraph; a quote after it is new.
+    (
+        '"Первый.\n\n"Второй с "вложенной".\n\n"Третий."\n\nПотом "новая".',
+        f"<p>«Первый.</p>\n<p>«Второй с{N}„вложенной“.</p>\n<p>«Третий.»</p>\n"
+        "<p>Потом «новая».</p>\n",
+    ),
+    ('# "Открыта\n\nпосле заголовка "своя"', "<h1>«Открыта</h1>\n<p>после заголовка «своя»</p>\n"),
 ]
 
 
