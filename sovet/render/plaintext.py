@@ -34,19 +34,23 @@ class _Text(HTMLParser):
     def __init__(self, refs: LinkRefs) -> None:
         super().__init__(convert_charrefs=True)
         self.refs = refs
-        self.blocks: list[tuple[str, str, bool]] = []  # prefix, text, preformatted
+        self.blocks: list[tuple[str, str, bool, bool]] = []  # prefix, text, pre, list item
         self.current: list[str] = []
+        self.item = False  # the text being collected starts a list item
         self.prefix: list[str] = []
         self.href: list[str | None] = []
         self.pre = 0
 
     def flush(self) -> None:
         text = "".join(self.current)
+        if self.item and text.strip() == "-":
+            return  # a loose list's item: its marker waits for the paragraph inside it
         if not self.pre:
             text = _SPACES.sub(" ", text).strip()
         if text.strip():
-            self.blocks.append(("".join(self.prefix), text, self.pre > 0))
+            self.blocks.append(("".join(self.prefix), text, self.pre > 0, self.item))
         self.current = []
+        self.item = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS or tag == "br":
@@ -55,6 +59,7 @@ class _Text(HTMLParser):
             self.prefix.append("> ")
         elif tag == "li":
             self.current.append("- ")
+            self.item = True
         elif tag == "pre":
             self.pre += 1
         elif tag == "a":
@@ -84,11 +89,11 @@ def html_to_text(html: str, refs: LinkRefs) -> str:
     parser.close()
     parser.flush()
     paragraphs = []
-    for prefix, text, preformatted in parser.blocks:
+    for prefix, text, preformatted, item in parser.blocks:
         if preformatted:
             paragraphs.append("\n".join(prefix + line for line in text.splitlines()))
             continue
-        indent = "  " if text.startswith("- ") else ""
+        indent = "  " if item else ""  # a list item's lines hang under its first word
         paragraphs.append(_wrap(text, prefix, prefix + indent))
     return "\n\n".join(paragraphs)
 

@@ -117,9 +117,8 @@ def test_the_letters_head_passes_the_w3c_checker(sample_out: Path) -> None:
         timeout=120,
     )
     messages = json.loads(checked.stdout)["messages"]
-    body = letter.read_text("utf-8").split("\n").index(
-        next(line for line in letter.read_text("utf-8").split("\n") if line.startswith("<body"))
-    )
+    lines = letter.read_text("utf-8").split("\n")
+    body = next(number for number, line in enumerate(lines) if line.startswith("<body"))
     in_head = [m for m in messages if m.get("lastLine", 0) <= body]
     assert in_head == [], in_head
     assert any(m["type"] == "error" for m in messages), "the checker ran and saw the body"

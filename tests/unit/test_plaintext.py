@@ -37,6 +37,20 @@ def test_list_items_hang_under_their_dash() -> None:
     assert max(map(len, lines)) <= WIDTH
 
 
+def test_a_loose_list_keeps_its_dashes_on_its_items() -> None:
+    item = " ".join(["слово"] * 30)
+    html = f"<ul>\n<li>\n<p>{item}</p>\n</li>\n<li>\n<p>второй</p>\n</li>\n</ul>"
+    text = html_to_text(html, LinkRefs())
+    first, second = text.split("\n\n")
+    assert first.startswith("- слово") and second == "- второй"
+    assert all(line.startswith("  слово") for line in first.splitlines()[1:])
+
+
+def test_a_paragraph_that_starts_with_a_dash_is_not_a_list_item() -> None:
+    text = " ".join(["-", *["слово"] * 30])
+    assert html_to_text(f"<p>{text}</p>", LinkRefs()).splitlines()[1].startswith("слово")
+
+
 def test_code_is_never_wrapped_or_squeezed() -> None:
     code = "x = call(" + ", ".join(f"arg{n}" for n in range(20)) + ")  # keep  spaces"
     text = html_to_text(f"<pre><code>{code}</code></pre><p>После.</p>", LinkRefs())
