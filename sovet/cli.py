@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return inbox_commands.run(args, out, err, report)
         return _build(args, out, err)
     except BuildFailed as failed:
-        report(failed.problems, err)
+        report(failed.problems, err, written=args.command == "build")  # check never writes
         return 1
     except KeyboardInterrupt:
         return 130
