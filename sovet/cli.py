@@ -205,7 +205,7 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
         )
     finally:
         stages.close()
-    if summary.broken_links and not summary.fresh:
+    if summary.broken_links and not summary.fresh and not args.quiet:
         report(summary.broken_links, err, written=None)
     if not args.quiet and summary.fresh:
         out.print(f"Nothing changed since the last build of {target} ({summary.seconds:.2f} s)")

@@ -28,6 +28,29 @@ class Targets:
     urls: frozenset[str]
     ids_of: Callable[[str], frozenset[str]]
 
+    def likely(self, path: str) -> str:
+        """A ' (did you mean "x"?)' for a missing PATH: the page it names from another folder
+        (a relative link read from the wrong page), else the closest page in its folder."""
+        parts = [part for part in path.split("/") if part]
+        for start in range(1, len(parts)):
+            shorter = "/" + "/".join(parts[start:]) + ("/" if path.endswith("/") else "")
+            if shorter in self.urls:
+                return f' (did you mean "{shorter}"?)'
+        return did_you_mean(path, _folders(self.urls).get(_folder(path), []))
+
+
+@functools.lru_cache(maxsize=2)
+def _folders(urls: frozenset[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for url in sorted(urls):
+        if url.endswith("/"):
+            found.setdefault(_folder(url), []).append(url)
+    return found
+
+
+def _folder(path: str) -> str:
+    return path.rstrip("/").rpartition("/")[0] + "/"
+
 
 def in_memory(files: Mapping[PurePosixPath, bytes]) -> Targets:
     """The targets of a site rendered into memory (check)."""
@@ -76,13 +99,19 @@ def _ids(html: str) -> frozenset[str]:
     return frozenset(parser.found)
 
 
+# Did-you-mean compares a missing address with the pages around it: worth it for the first
+# few, too slow for thousands (a column linking to an old site's addresses).
+HINTS = 10
+
+
 def check_links(site: Site, targets: Targets) -> list[Problem]:
     """A problem for each internal link whose page, file or anchor does not exist."""
     base = urlsplit(site.settings.base_url)
-    problems = []
+    problems: list[Problem] = []
     for source, page_url, links in _bodies(site):
         for href in links:
-            reason = _resolve(href, page_url, base.netloc, base.path or "/", targets)
+            hint = len(problems) < HINTS
+            reason = _resolve(href, page_url, base.netloc, base.path or "/", targets, hint)
             if reason:
                 path = Path(source) if Path(source).exists() else site.settings.root.parent / source
                 problems.append(Problem(source, _line_of(path, href), reason))
@@ -100,7 +129,9 @@ def _bodies(site: Site) -> Iterator[tuple[str, str, tuple[str, ...]]]:
         yield page.source, page.url, page.links
 
 
-def _resolve(href: str, page_url: str, host: str, base_path: str, targets: Targets) -> str | None:
+def _resolve(
+    href: str, page_url: str, host: str, base_path: str, targets: Targets, hint: bool
+) -> str | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         if parts.netloc != host or parts.scheme not in ("http", "https", ""):
@@ -113,13 +144,13 @@ def _resolve(href: str, page_url: str, host: str, base_path: str, targets: Targe
         path = "/" + path[len(base_path) :]
     shown = href if parts.path or parts.netloc else f"#{parts.fragment}"
     if path not in targets.urls:
-        hint = did_you_mean(path, [t for t in targets.urls if t.endswith("/")])
+        likely = targets.likely(path) if hint else ""
         relative = not (parts.netloc or parts.path.startswith("/"))
         where = f" (that is {path})" if relative else ""
-        return f"link to {shown}{where}: no such page in the site{hint}"
+        return f"link to {shown}{where}: no such page in the site{likely}"
     fragment = unquote(parts.fragment)
     if fragment and fragment not in targets.ids_of(path):
-        ids = targets.ids_of(path)
+        ids = targets.ids_of(path) if hint else frozenset()
         return f"link to {shown}: the page has no anchor #{fragment}{did_you_mean(fragment, ids)}"
     return None
 

@@ -42,8 +42,7 @@ class Rendered:
 
 
 class _Links(HTMLParser):
-    """The `href` and `src` of every element, as a browser reads them: a link a reader wrote
-    as escaped text is text here, not a link."""
+    """The `href` and `src` of every element of a piece of raw HTML."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -53,14 +52,28 @@ class _Links(HTMLParser):
         self.found.extend(value for name, value in attrs if name in ("href", "src") and value)
 
 
-def links_in(html: str) -> tuple[str, ...]:
-    """Every link and embedded file of an HTML body, in order, each once."""
-    if "href=" not in html and "src=" not in html:
-        return ()  # most bodies: no parsing at all
-    parser = _Links()
-    parser.feed(html)
-    parser.close()
-    return tuple(dict.fromkeys(parser.found))
+def links_in(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """Every link and embedded file the rendered body has, in order, each once: read from the
+    parsed document (Markdown's links and images, and raw HTML through an HTML parser), so a
+    link written as escaped words or inside code is no link."""
+    found: list[str] = []
+    raw: list[str] = []
+    for token in tokens:
+        if token.type == "html_block":
+            raw.append(token.content)
+        for child in token.children or ():
+            if child.type == "link_open":
+                found.append(str(child.attrGet("href") or ""))
+            elif child.type == "image":
+                found.append(str(child.attrGet("src") or ""))
+            elif child.type == "html_inline":
+                raw.append(child.content)
+    if raw:
+        parser = _Links()
+        parser.feed("".join(raw))
+        parser.close()
+        found += parser.found
+    return tuple(dict.fromkeys(link for link in found if link))
 
 
 # What linkify could turn into a link: an address with a scheme, or an email. Linkify-it's own
@@ -121,8 +134,7 @@ _READER = _reader_parser()
 
 def render_editor(source: str, language: str, typography: bool) -> Rendered:
     """Trusted editor Markdown (questions, answers, pages)."""
-    rendered = _render(_EDITOR, source, language, typography)
-    return Rendered(rendered.html, rendered.text, links_in(rendered.html))
+    return _render(_EDITOR, source, language, typography)
 
 
 def render_reader(source: str, language: str, typography: bool) -> Rendered:
@@ -139,7 +151,7 @@ def render_reader(source: str, language: str, typography: bool) -> Rendered:
         link_rel="nofollow ugc",
         strip_comments=True,
     )
-    return Rendered(html, rendered.text, links_in(html))
+    return Rendered(html, rendered.text, rendered.links)
 
 
 def _render(md: MarkdownIt, source: str, language: str, typography: bool) -> Rendered:
@@ -148,7 +160,7 @@ def _render(md: MarkdownIt, source: str, language: str, typography: bool) -> Ren
     if typography:
         typeset_tokens(tokens, language)
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, plain_text(tokens))
+    return Rendered(html, plain_text(tokens), links_in(tokens))
 
 
 def plain_text(tokens: Sequence[Token]) -> str:
