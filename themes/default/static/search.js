@@ -81,6 +81,7 @@
     });
     var start = first < 0 ? title : Math.max(title, first - Math.floor(EXCERPT / 4));
     var end = Math.min(all.length, start + EXCERPT);
+    if (start > title) target.appendChild(document.createTextNode("… "));
     for (var at = start; at < end; at++) {
       if (at > start) target.appendChild(document.createTextNode(" "));
       if (marked[at]) {
