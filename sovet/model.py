@@ -46,11 +46,27 @@ class Comment:
         return self.body.text
 
     def walk(self) -> list[Comment]:
-        """This comment and all its replies, in reading order."""
-        found = [self]
-        for child in self.children:
-            found.extend(child.walk())
-        return found
+        """This comment and all its replies, in reading order (no recursion: a thread may be
+        thousands of replies deep)."""
+        return [comment for comment, _ in reading((self,))]
+
+
+def reading(threads: tuple[Comment, ...]) -> list[tuple[Comment, int]]:
+    """Every comment of THREADS in reading order, each with how many reply lists end right
+    after it (after a comment without replies: the lists of the threads it closes). A page
+    closes its nested lists from this, without recursing into a thread."""
+    found: list[tuple[Comment, int]] = []
+    stack = [(comment, 0) for comment in reversed(threads)]
+    while stack:
+        comment, after = stack.pop()
+        replies = comment.children
+        found.append((comment, 0 if replies else after))
+        last = len(replies) - 1
+        stack.extend(
+            (reply, after + 1 if index == last else 0)
+            for index, reply in reversed(list(enumerate(replies)))
+        )
+    return found
 
 
 def comment_order(comment: Comment) -> tuple[dt.datetime, str]:
@@ -153,10 +169,11 @@ class Advice:
 
     def comments(self) -> list[Comment]:
         """Every visible comment in reading order."""
-        found: list[Comment] = []
-        for thread in self.threads:
-            found.extend(thread.walk())
-        return found
+        return [comment for comment, _ in self.reading()]
+
+    def reading(self) -> list[tuple[Comment, int]]:
+        """The comments in reading order, with the reply lists each one ends (see reading)."""
+        return reading(self.threads)
 
 
 @dataclass(frozen=True)

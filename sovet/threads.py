@@ -126,11 +126,20 @@ def _checked_parents(
     for cycle in _cycles(parent):
         for start in range(len(cycle)):
             comment = by_id[cycle[start]]
-            path = " -> ".join([*cycle[start:], *cycle[: start + 1]])
+            path = _path(cycle, start)
             problems.add(comment.source, comment.reply_line, f"reply_to forms a cycle: {path}")
         for member in cycle:
             parent[member] = None
     return parent
+
+
+def _path(cycle: list[str], start: int) -> str:
+    """The cycle from one of its comments back to it; a long one shortened, so that a cycle
+    of thousands does not make thousands of messages thousands of ids long."""
+    if len(cycle) <= 6:
+        return " -> ".join([*cycle[start:], *cycle[: start + 1]])
+    ids = [cycle[(start + step) % len(cycle)] for step in range(3)]
+    return f"{' -> '.join(ids)} -> … ({len(cycle)} comments) -> {ids[0]}"
 
 
 def _cycles(parent: dict[str, str | None]) -> list[list[str]]:

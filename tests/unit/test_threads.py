@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sovet.markdown import Rendered
-from sovet.model import Comment, When
+from sovet.model import Comment, When, reading
 from sovet.problems import Problems
 from sovet.threads import RawComment, same_person, thread
 
@@ -79,3 +79,31 @@ def test_asker_and_columnist_marks() -> None:
         (False, False),
     ]
     assert same_person("Иван  К.", "иван к.")
+
+
+def test_a_thread_thousands_deep_is_threaded_without_recursion() -> None:
+    depth = 3000
+    comments = [raw("c0", 0)] + [raw(f"c{n}", 0, f"c{n - 1}") for n in range(1, depth)]
+    comments += [raw("h", 0, "c10", hidden=True), raw("under-h", 1, "h")]
+    problems = Problems()
+    tree = thread(comments, "", "", problems)
+    assert not problems
+    walked = tree[0].walk()
+    assert [c.id for c in walked[:3]] == ["c0", "c1", "c2"]
+    assert max(c.depth for c in walked) == depth - 1
+    assert next(c for c in walked if c.id == "under-h").parent_id == "c10"
+    ends = {c.id: n for c, n in reading(tree)}
+    # The deepest reply closes the lists up to c11 (c10 has one more reply after it); that
+    # reply, the last of all, closes every list above it.
+    assert ends[f"c{depth - 1}"] == depth - 1 - 11 and ends["under-h"] == 11
+
+
+def test_a_long_cycle_is_found_in_linear_time() -> None:
+    size = 20_000
+    comments = [raw(f"c{n}", 0, f"c{(n + 1) % size}") for n in range(size)]
+    problems = Problems()
+    thread(comments, "", "", problems)
+    assert len(problems) == size  # each comment of the cycle names it, briefly
+    assert str(problems.items[5]) == (
+        "c5.md:4: reply_to forms a cycle: c5 -> c6 -> c7 -> … (20000 comments) -> c5"
+    )
