@@ -16,6 +16,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.linkify import linkify as linkify_rule
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
@@ -77,16 +79,72 @@ def links_in(tokens: Sequence[Token]) -> tuple[str, ...]:
 
 
 # What linkify could turn into a link: an address with a scheme, or an email. Linkify-it's own
-# pre-check is slow on long Cyrillic paragraphs; this one lets it look only where it could match.
-_BARE_LINK = re.compile(r"[a-z][a-z0-9+.-]*://|[\w.+-]@[\w-]+\.\w", re.IGNORECASE)
+# pre-check is slow on long Cyrillic paragraphs; this one lets it look only where it could
+# match. Every alternative has a fixed length, so a text costs time in proportion to it.
+_BARE_LINK = re.compile(r"[a-z0-9+.-]://|[\w.+-]@[\w-]", re.IGNORECASE)
 
 
 def _linkify_addresses(md: MarkdownIt) -> None:
     """Only addresses with a scheme and emails become links: 'README.md', 'ex.org' stay words."""
     md.enable("linkify")
+    md.inline.ruler.at("linkify", _linkify_near)
     if md.linkify is not None:
         md.linkify.set({"fuzzy_link": False})
         md.linkify.pretest = _has_bare_link
+
+
+# How far the inline linkify rule looks around a '://': back for a scheme, ahead for the
+# address (further only when an address fills that).
+_SCHEME_REACH = 64
+_ADDRESS_REACH = 4096
+_SCHEME_RUN = re.compile(r"[a-z0-9.+-]*", re.IGNORECASE)
+
+
+def _linkify_near(state: StateInline, silent: bool) -> bool:
+    """markdown-it's own linkify rule, shown only the text near each '://'.
+
+    At every '://' the library's rule searches all the paragraph's text before it for a
+    scheme and copies all the text after it, so a paragraph of many '://' costs time
+    growing with its square. A scheme is short and an address ends where it ends: the
+    rule first looks through a window (silently), and runs for real, with the text it
+    needs, only when a link is there; a link flushes the text before it, so each part of
+    the text is read a bounded number of times."""
+    pos, src = state.pos, state.src
+    if src[pos : pos + 3] != "://":
+        return False
+    tail = state.pending[-_SCHEME_REACH:]
+    if len(tail) == _SCHEME_REACH and _SCHEME_RUN.fullmatch(tail):
+        return False  # a run of scheme characters longer than any scheme
+    end = pos + _ADDRESS_REACH
+    if not _windowed(state, True, end, tail):
+        return False
+    if state.pos >= end and end < len(src):  # the address fills the window: read it whole
+        end = len(src)
+        state.pos = pos
+        if not _windowed(state, True, end, tail):
+            return False
+    if silent:
+        return True
+    state.pos = pos
+    return _windowed(state, False, end, None)
+
+
+def _windowed(state: StateInline, silent: bool, end: int, pending: str | None) -> bool:
+    """The library's rule on the source from the scheme's reach to END, positions kept;
+    with PENDING, on that text before the '://' instead of all of it (silent runs only)."""
+    src, pos, maximum, before = state.src, state.pos, state.posMax, state.pending
+    start = max(0, pos - _SCHEME_REACH)
+    state.src, state.pos, state.posMax = src[start:end], pos - start, min(maximum, end) - start
+    if pending is not None:
+        state.pending = pending
+    try:
+        found = linkify_rule(state, silent)
+    finally:
+        state.pos += start
+        state.src, state.posMax = src, maximum
+        if pending is not None:
+            state.pending = before
+    return found
 
 
 def _has_bare_link(text: str) -> bool:
@@ -137,11 +195,32 @@ def render_editor(source: str, language: str, typography: bool) -> Rendered:
     return _render(_EDITOR, source, language, typography)
 
 
+# nh3 takes time growing with the square of a paragraph for each character of U+00A0-U+00BF
+# it meets (the no-break space, « and », ©, °...), and a Russian text has one every few
+# words: they cross it as the non-characters U+FDD0-U+FDEF, which no reader's text holds
+# (the inbox drops them), and come back after.
+_SIGNS = [(chr(0xA0 + offset), chr(0xFDD0 + offset)) for offset in range(32)]
+_SIGNS_BACK = [(new, old) for old, new in _SIGNS]
+_STAND_INS = re.compile("[\ufdd0-\ufdef]")
+
+
+def _swapped(html: str, pairs: list[tuple[str, str]]) -> str:
+    """HTML with each first character of PAIRS replaced by its second (str.replace per
+    character present: a scan each, far quicker than translating every character)."""
+    for old, new in pairs:
+        if old in html:
+            html = html.replace(old, new)
+    return html
+
+
 def render_reader(source: str, language: str, typography: bool) -> Rendered:
     """A reader's comment: no raw HTML, safe links only, rel="nofollow ugc", cleaned twice."""
     rendered = _render(_READER, source, language, typography)
+    html, swapped = rendered.html, _STAND_INS.search(rendered.html) is None
+    if swapped:
+        html = _swapped(html, _SIGNS)
     html = nh3.clean(
-        rendered.html,
+        html,
         tags=READER_TAGS,
         clean_content_tags={"script", "style"},
         # Every attribute spelled out: "*" replaces the sanitizer's defaults (lang, title).
@@ -151,6 +230,8 @@ def render_reader(source: str, language: str, typography: bool) -> Rendered:
         link_rel="nofollow ugc",
         strip_comments=True,
     )
+    if swapped:
+        html = _swapped(html, _SIGNS_BACK)
     return Rendered(html, rendered.text, rendered.links)
 
 

@@ -20,9 +20,17 @@ Replacement = Callable[[re.Match[str]], str]
 # A URL stops before any character the typographer may produce, so that a second
 # pass finds exactly the same URLs as the first.
 _NOT_URL = "\\s<>\"'«»„“”‘’…—–"
-_URL = rf"[A-Za-z][A-Za-z0-9+.\-]*://[^{_NOT_URL}]*[^{_NOT_URL}.,;:!?)\]]"
-_EMAIL = r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
-_PROTECTED = re.compile(f"{_URL}|{_EMAIL}|[{PLACEHOLDER}{BREAK}]")
+# Each pattern starts only where a run of its characters starts (the look-behind) and never
+# gives back what it took (possessive), so a run is read once: a reader's 50 000 letters
+# before a lone '@' or '://' cost what any text of that length costs. A scheme may follow
+# digits in the run ("1http://"): they stay text, outside the `url` group.
+_SCHEME = r"A-Za-z0-9+.\-"
+_URL = (
+    rf"(?<![{_SCHEME}])[0-9+.\-]*+"
+    rf"(?P<url>[A-Za-z][{_SCHEME}]*+://[^{_NOT_URL}]*[^{_NOT_URL}.,;:!?)\]])"
+)
+_EMAIL = r"(?<![\w.+\-])(?P<email>[\w.+\-]++@[\w\-]++(?:\.[\w\-]++)+)"
+_PROTECTED = re.compile(f"{_URL}|{_EMAIL}|(?P<stand_in>[{PLACEHOLDER}{BREAK}])")
 _MAYBE_PROTECTED = re.compile(f"[:@{PLACEHOLDER}{BREAK}]")
 _STAND_INS = re.compile(f"[{PLACEHOLDER}{BREAK}]")
 
@@ -114,11 +122,13 @@ class Run:
             return
         pos = 0
         for match in _PROTECTED.finditer(text):
-            if match.start() > pos:
-                self._add(text[pos : match.start()], owner, None)
-            stand_in = BREAK if match.group() == BREAK else PLACEHOLDER
-            self._add(stand_in, owner, match.group())
-            pos = match.end()
+            kind = match.lastgroup or "stand_in"
+            start, end = match.span(kind)
+            if start > pos:
+                self._add(text[pos:start], owner, None)
+            found = match.group(kind)
+            self._add(BREAK if found == BREAK else PLACEHOLDER, owner, found)
+            pos = end
         if pos < len(text):
             self._add(text[pos:], owner, None)
 
