@@ -446,6 +446,7 @@ class _Builder:
                     body=self.render(doc, reader=True) if shown else _UNRENDERED,
                     source=doc.shown,
                     reply_line=lines.get("reply_to", 1),
+                    role=values.get("role"),
                 )
             )
         threads = thread(raw, asker, self.text(columnist), self.problems, broken)

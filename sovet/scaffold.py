@@ -139,6 +139,7 @@ def write_comment(
     reply_to: str | None,
     when: dt.datetime,
     body: str = "",
+    role: str | None = None,
 ) -> Path:
     """comments/<id>.md, the id the first free one for the author's name (olga-1, olga-2)."""
     comments = settings.content_dir / "advice" / slug / "comments"
@@ -148,6 +149,8 @@ def write_comment(
     lines = ["---", f"author: {_yaml_text(author)}", f"date: {when:%Y-%m-%d %H:%M}"]
     if reply_to:
         lines.append(f"reply_to: {reply_to}")
+    if role:
+        lines.append(f"role: {role}")
     path = comments / f"{comment_id}.md"
     text = "\n".join([*lines, "---", ""]) + (body.rstrip("\n") + "\n" if body else "")
     with path.open("x", encoding="utf-8") as handle:  # never over an existing comment

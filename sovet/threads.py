@@ -26,11 +26,16 @@ class RawComment:
     body: Body
     source: str
     reply_line: int
+    role: str | None = None  # reader, asker or columnist; None: by the name as written
 
 
-def same_person(a: str, b: str) -> bool:
-    """Signatures match regardless of case and spacing: 'Иван К.' is 'иван  к.'."""
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+def is_role(comment: RawComment, role: str, name: str) -> bool:
+    """Whether a comment gets the asker's or the columnist's badge: its `role` says so, or,
+    without one, it is signed with that name exactly as written. A reader's typed name never
+    earns a badge by itself: the inbox writes `role: reader` unless the editors say otherwise."""
+    if comment.role is not None:
+        return comment.role == role
+    return bool(name) and comment.author == name
 
 
 def thread(
@@ -73,8 +78,8 @@ def thread(
             body=comment.body,
             parent_id=parent_id,
             depth=depth[comment.id],
-            is_asker=same_person(comment.author, asker),
-            is_columnist=same_person(comment.author, columnist),
+            is_asker=is_role(comment, "asker", asker),
+            is_columnist=is_role(comment, "columnist", columnist),
             children=tuple(built[reply.id] for reply in children.get(comment.id, [])),
             source=comment.source,
         )

@@ -29,6 +29,7 @@ class Kind(Enum):
     ID = "lowercase letters, digits and hyphens"
     ID_LIST = "a list of slugs like [one, two]"
     INT = "a whole number"
+    ROLE = "reader, asker or columnist"
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ COMMENT: Schema = {
     "date": Field(Kind.DATE, required=True),
     "reply_to": Field(Kind.ID),
     "hidden": Field(Kind.BOOL),
+    "role": Field(Kind.ROLE),
 }
+ROLES = ("reader", "asker", "columnist")
 PAGE: Schema = {
     "title": Field(Kind.TEXT, required=True),
     "description": Field(Kind.TEXT),
@@ -117,6 +120,12 @@ def _convert(value: Value, kind: Kind) -> Any:
         return _text(node) or None
     if kind is Kind.ID:
         return _identifier(_text(node))
+    if kind is Kind.ROLE:
+        role = _text(node)
+        if role not in ROLES:
+            hint = did_you_mean(role, ROLES)
+            raise ValueError(f"expected {kind.value}, got '{role}'{hint}")
+        return role
     if kind in (Kind.TEXT_LIST, Kind.ID_LIST):
         if isinstance(node, yaml.ScalarNode):
             items = [item.strip() for item in str(node.value).split(",") if item.strip()]

@@ -55,6 +55,7 @@ def act(settings: Settings, site: Site | None, action: str, form: Mapping[str, s
                 advice=_changed(form.get("advice"), sub.slug),
                 reply_to=_changed(form.get("reply_to"), sub.reply_to),
                 author=_changed(form.get("author"), sub.author),
+                role=form.get("role") or "reader",
             )
             accepted = review.accept(settings, wanted, choice)
             advice = (

@@ -13,12 +13,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from ..content.schema import ROLES
 from ..problems import Problem, Problems
 from ..settings import Settings, load_settings
 from . import review
 from .intake import advice_titles, import_files
 from .store import ACCEPTED, PENDING, REJECTED, STATES, Entry, Inbox, InboxError
-from .submission import FLAG_REASONS
+from .submission import FLAG_REASONS, is_spam
 from .text import first_line, terminal_safe
 
 Report = Callable[..., None]
@@ -45,6 +46,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     target.add_argument("--top-level", action="store_true", help="answer no comment")
     accept.add_argument("--advice", metavar="SLUG", help="the advice it belongs to")
     accept.add_argument("--author", metavar="NAME", help="the name to publish")
+    accept.add_argument(
+        "--role",
+        choices=ROLES,
+        default="reader",
+        help="the badge it wears: reader (the default: a typed name earns none), asker, columnist",
+    )
     _site(accept)
     reject = actions.add_parser("reject", help="move to inbox/rejected/ (restore undoes it)")
     reject.add_argument("ids", nargs="*", metavar="ID")
@@ -82,7 +89,7 @@ def run(args: argparse.Namespace, out: Console, err: Console, report: Report) ->
         if action == "import":
             result = import_files(settings, args.files)
             for done in result.files:
-                flagged = sum(1 for e in done.added if e.submission.flags)
+                flagged = sum(1 for e in done.added if is_spam(e.submission.flags))
                 parts = [f"{len(done.added)} new" + (f" ({flagged} flagged)" if flagged else "")]
                 parts += [f"{n} already {_where(s)}" for s, n in sorted(done.copies.items())]
                 say(f"{done.shown}: {', '.join(parts)}")
@@ -97,7 +104,7 @@ def run(args: argparse.Namespace, out: Console, err: Console, report: Report) ->
             return 0
         if action == "accept":
             reply_to = "" if args.top_level else args.reply_to
-            choice = review.Choice(args.advice, reply_to, args.author)
+            choice = review.Choice(args.advice, reply_to, args.author, args.role)
             accepted = review.accept(settings, args.id, choice)
             say(f"Published {accepted.path.relative_to(settings.root).as_posix()}")
             return 0
@@ -146,11 +153,12 @@ def _list(settings: Settings, say: Callable[[str], None], err: Console, report: 
         for entry in group.entries:
             sub = entry.submission
             reply = f"  ↳ {sub.reply_to}" if sub.reply_to else ""
-            spam = f"  SPAM? {', '.join(sub.flags)}" if sub.flags else ""
+            spam = f"  SPAM? {', '.join(sub.flags)}" if is_spam(sub.flags) else ""
+            spam += "  NAME? signed like the columnist or the asker" if "name" in sub.flags else ""
             date = sub.date.strftime("%Y-%m-%d %H:%M")
             say(f"  {entry.id}  {date}  {sub.author or '(no name)'}{reply}{spam}")
             say(f"              {first_line(sub.body)}")
-    flagged = sum(1 for e in pending if e.submission.flags)
+    flagged = sum(1 for e in pending if is_spam(e.submission.flags))
     counts = [f"{len(pending)} pending" + (f" ({flagged} flagged)" if flagged else "")]
     counts += [f"{len(inbox.ids(s))} {s}" for s in (REJECTED, ACCEPTED)]
     say(" · ".join(counts))

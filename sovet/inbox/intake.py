@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content.frontmatter import split
+from ..content.schema import ID_RE
 from ..problems import Problem, Problems, closest
 from ..settings import Settings
 from . import forms, mail, spam
@@ -47,6 +48,7 @@ def import_files(
     now = now or dt.datetime.now(settings.zone)
     advices = advice_titles(settings)
     rejected = {e.submission.text_key for e in inbox.entries(REJECTED, Problems())}
+    badges: dict[str, frozenset[str]] = {}  # by advice: the names that earn a badge
     result = ImportResult()
     for path in paths:
         shown = str(path)
@@ -68,7 +70,15 @@ def import_files(
                 continue
             if submission.slug not in advices:
                 result.warnings.append(Problem(shown, line, _no_advice(submission, advices)))
-            flags = spam.flags(found, settings.inbox["max_links"], rejected, settings.zone)
+            if submission.slug not in badges:
+                badges[submission.slug] = badge_names(settings, submission.slug)
+            flags = spam.flags(
+                found,
+                settings.inbox["max_links"],
+                rejected,
+                settings.zone,
+                badges[submission.slug],
+            )
             done.added.append(inbox.write(replace(submission, flags=flags), PENDING))
     return result
 
@@ -155,6 +165,20 @@ def likely_advice(submission: Submission, advices: dict[str, str]) -> str | None
     by_title = {words(title): slug for slug, title in advices.items() if title}
     found = difflib.get_close_matches(subject, list(by_title), n=1, cutoff=0.6)
     return by_title[found[0]] if found else None
+
+
+def badge_names(settings: Settings, slug: str) -> frozenset[str]:
+    """The names of an advice's asker and columnist (as `words` gives them): a reader who
+    signs with one is flagged, since a typed name must never earn a badge."""
+    names = {settings.columnist}
+    folder = settings.content_dir / "advice" / slug
+    if ID_RE.match(slug):
+        for file, key in (("question.md", "author"), ("answer.md", "author")):
+            doc = split(folder / file, file, Problems()) if (folder / file).is_file() else None
+            value = doc.meta.get(key) if doc else None
+            if value is not None:
+                names.add(str(value.node.value))
+    return frozenset(words(name) for name in names if name)
 
 
 def advice_titles(settings: Settings) -> dict[str, str]:

@@ -15,16 +15,17 @@ import jinja2
 from babel.support import NullTranslations
 
 from .. import i18n
+from ..content.schema import ROLES
 from ..markdown import render_reader
 from ..model import Advice, Comment, Site, When
 from ..problems import Problem, Problems
 from ..render.theme import SHIPPED_THEMES, find_theme
 from ..scaffold import next_comment_id
 from ..settings import Settings
-from ..threads import same_person
 from ..typography import typeset_text
 from . import review
 from .store import REJECTED, Entry, Inbox, InboxError
+from .submission import SPAM_FLAGS, is_spam
 from .text import first_line
 
 PATH = "/_inbox/"
@@ -66,6 +67,10 @@ def ui(settings: Settings) -> dict[str, str]:
         "no_advice": t.gettext("No advice named"),
         "preview": t.gettext("As it will appear"),
         "spam": t.gettext("Spam?"),
+        "role": t.gettext("Publish as"),
+        "reader": t.gettext("a reader"),
+        "asker": t.gettext("the asker"),
+        "columnist": t.gettext("the columnist"),
     }
 
 
@@ -86,6 +91,9 @@ def flag_reasons(settings: Settings) -> dict[str, str]:
         "links": t.gettext("more links than [inbox] max_links"),
         "repeat": t.gettext("the text of a rejected submission"),
         "form-time": t.gettext("the form's time is missing, unreadable or after the submission"),
+        "name": t.gettext(
+            "signed with the columnist's or the asker's name: published as a reader's"
+        ),
     }
 
 
@@ -114,7 +122,7 @@ def render(
         main = f"<h1>{esc(words['title'])}</h1><ul class='inbox-problems'>{items}</ul>"
         return _document(settings, env, words["title"], main).encode("utf-8")
     pending = [e for g in groups for e in g.entries]
-    flagged = sum(1 for e in pending if e.submission.flags)
+    flagged = sum(1 for e in pending if is_spam(e.submission.flags))
     parts = [f"<h1>{esc(words['title'])}</h1>"]
     parts.append(f"<p class='inbox__counts'>{esc(counts(settings, len(pending), flagged))}</p>")
     issues = [*shown_problems, *problems.sorted()]
@@ -161,16 +169,18 @@ def _item(
     words = ui(settings)
     esc = html.escape
     sub = entry.submission
-    flagged = " inbox-item--flagged" if sub.flags else ""
+    flagged = " inbox-item--flagged" if is_spam(sub.flags) else ""
     meta = [entry.id, sub.email, sub.date.strftime("%Y-%m-%d %H:%M"), sub.source]
     reasons = flag_reasons(settings)
-    flags = ", ".join(f"{f}: {reasons.get(f, f)}" for f in sub.flags)
+    flags = ", ".join(f"{f}: {reasons.get(f, f)}" for f in sub.flags if f in SPAM_FLAGS)
     out = [
         f"<article class='inbox-item{flagged}' id='s-{esc(entry.id)}' data-id='{esc(entry.id)}'>"
     ]
     out.append(f"<p class='inbox-item__meta'>{esc(' · '.join(m for m in meta if m))}")
     if flags:
         out.append(f" <span class='inbox-item__flags'>{esc(words['spam'])} {esc(flags)}</span>")
+    if "name" in sub.flags:
+        out.append(f" <span class='inbox-item__flags'>{esc(reasons['name'])}</span>")
     out.append("</p>")
     parent = _find(advice, sub.reply_to)
     if parent is not None:
@@ -202,6 +212,8 @@ def _item(
         )
     else:
         fields.append(_reply_select(words, advice, sub.reply_to))
+    roles = "".join(f"<option value='{role}'>{esc(words[role])}</option>" for role in ROLES)
+    fields.append(f"<label>{esc(words['role'])} <select name='role'>{roles}</select></label>")
     fields.append(f"<button class='inbox-accept'>{esc(words['accept'])}</button>")
     out.append("<div class='inbox-item__actions'>")
     out.append(_form("accept", token, entry.id, "".join(fields)))
@@ -259,8 +271,8 @@ def _comment(
         body=body,
         parent_id=parent.id if parent else None,
         depth=parent.depth + 1 if parent else 0,
-        is_asker=bool(advice and same_person(author, advice.author)),
-        is_columnist=bool(advice and same_person(author, advice.answer_author)),
+        is_asker=False,  # published as a reader's unless the editors choose a role
+        is_columnist=False,
         children=(),
         source=entry.shown,
     )

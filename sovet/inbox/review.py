@@ -12,11 +12,13 @@ from pathlib import Path
 
 from ..content import schema
 from ..content.frontmatter import split
+from ..content.schema import ROLES
 from ..problems import Problem, Problems, display_path
 from ..scaffold import comment_target, write_comment
 from ..settings import Settings
 from .intake import advice_titles, likely_advice
 from .store import ACCEPTED, PENDING, REJECTED, Entry, Inbox, InboxError
+from .submission import is_spam
 from .text import EMAIL_RE, clean_name, redact_address
 
 HIDDEN_ADDRESS = {"ru": "[адрес скрыт]", "en": "[address removed]"}
@@ -29,6 +31,7 @@ class Choice:
     advice: str | None = None
     reply_to: str | None = None  # "" publishes it at the top of the discussion
     author: str | None = None
+    role: str = "reader"  # what badge it wears: a reader's typed name never earns one
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ def problems_of(settings: Settings, entry: Entry, choice: Choice) -> list[Proble
         prefix = f"{option}: " if option else ""
         found.append(Problem(entry.shown, entry.line(key), prefix + message))
 
+    if choice.role not in ROLES:
+        add("author", "--role", f"'{choice.role}' is not a role: reader, asker or columnist")
     name_option = "--author" if choice.author is not None else None
     if not author:
         add("author", name_option, "no name to publish: give one with --author NAME")
@@ -106,7 +111,9 @@ def accept(settings: Settings, wanted: str, choice: Choice | None = None) -> Acc
         raise InboxError(problems)
     slug, reply_to, author = resolved(entry, choice)
     body = publishable_body(settings, entry)
-    path = write_comment(settings, slug, author, reply_to or None, entry.submission.date, body)
+    path = write_comment(
+        settings, slug, author, reply_to or None, entry.submission.date, body, choice.role
+    )
     written = Problems()
     doc = split(path, display_path(path, settings.root), written)
     if doc is not None:
@@ -129,7 +136,7 @@ def reject(settings: Settings, wanted: list[str]) -> list[Entry]:
 
 def reject_flagged(settings: Settings) -> list[Entry]:
     inbox = Inbox(settings)
-    entries = [e for e in inbox.entries(PENDING, Problems()) if e.submission.flags]
+    entries = [e for e in inbox.entries(PENDING, Problems()) if is_spam(e.submission.flags)]
     return _reject(inbox, entries)
 
 

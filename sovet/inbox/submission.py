@@ -9,13 +9,20 @@ from .text import digest, words
 
 ID_LENGTH = 10
 
-# Why a submission looks like spam; the words are what the inbox file's `flags` holds.
+# Why a submission needs a look; the words are what the inbox file's `flags` holds. All but
+# "name" say it looks like spam (`reject --flagged` rejects those).
 FLAG_REASONS = {
     "honeypot": "the hidden field was filled",
     "links": "more links than [inbox] max_links",
     "repeat": "the text of a rejected submission",
     "form-time": "the form's time is missing, unreadable or after the submission",
+    "name": "signed with the columnist's or the asker's name: published as a reader's",
 }
+SPAM_FLAGS = frozenset(FLAG_REASONS) - {"name"}
+
+
+def is_spam(flags: tuple[str, ...]) -> bool:
+    return not SPAM_FLAGS.isdisjoint(flags)
 
 
 @dataclass(frozen=True)

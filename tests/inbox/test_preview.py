@@ -75,14 +75,24 @@ def test_the_buttons_do_what_the_commands_do(served: tuple[str, Path]) -> None:
     base, site = served
     soup = inbox_page(base)
     token = soup.select_one("input[name=token]")["value"]
-    anton = item(soup, "Антон")["data-id"]
-    form = {"token": token, "id": anton, "author": "Антон Сергеевич", "reply_to": "olga-1"}
+    anton = item(soup, "Антон")
+    role = anton.select_one("select[name=role]")
+    assert [o["value"] for o in role.select("option")] == ["reader", "asker", "columnist"]
+    assert role.select_one("option")["value"] == "reader"  # the default: no badge
+    form = {
+        "token": token,
+        "id": anton["data-id"],
+        "author": "Антон Сергеевич",
+        "reply_to": "olga-1",
+        "role": "asker",
+    }
     status, headers, _ = request(base, "POST", "/_inbox/accept", form)
     assert status == 303
     assert headers["Location"] == "/advice/first/#comment-anton-sergeevich-1"
     page = fetch(base + "/advice/first/")[1]  # already rebuilt when the answer came
     assert 'id="comment-anton-sergeevich-1"' in page
-    assert (site / "content/advice/first/comments/anton-sergeevich-1.md").is_file()
+    comment = site / "content/advice/first/comments/anton-sergeevich-1.md"
+    assert "role: asker\n" in comment.read_text("utf-8")
 
     bot = item(soup, "Бот")["data-id"]
     status, headers, _ = request(base, "POST", "/_inbox/reject", {"token": token, "id": bot})

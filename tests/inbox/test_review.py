@@ -40,7 +40,7 @@ def test_accept_publishes_a_threaded_comment(site: Path, run: Run, tmp_path: Pat
     assert out.strip() == "Published content/advice/first/comments/anton-sergeevich-1.md"
     comment = site / "content/advice/first/comments/anton-sergeevich-1.md"
     assert comment.read_text("utf-8") == (
-        '---\nauthor: "Антон Сергеевич"\ndate: 2026-11-21 09:15\nreply_to: olga-1\n---\n'
+        '---\nauthor: "Антон Сергеевич"\ndate: 2026-11-21 09:15\nreply_to: olga-1\nrole: reader\n---\n'
         'Согласен с "Ольгой" - звонок работает лучше письма...\n\nПроверено на 27 000 рублей.\n'
     )
     assert "anton@example.org" not in comment.read_text("utf-8")
@@ -240,3 +240,35 @@ def test_every_count_on_the_inbox_page_takes_its_plural_form(
     assert page.counts(dataclasses.replace(settings, language=language), pending, flagged) == (
         expected
     )
+
+
+def test_a_readers_typed_name_never_earns_a_badge(site: Path, run: Run, tmp_path: Path) -> None:
+    """The site's columnist is "Илья", the advice's asker "Иван К."."""
+    export = tmp_path / "names.csv"
+    export.write_text(
+        "slug,author,body\nfirst,ИЛЬЯ,Я колумнист.\nfirst,иван  к.,Я спросил.\n"
+        "first,Лже-Илья,Не похож.\nfirst,Бот,Купите!\n",
+        "utf-8",
+    )
+    code, out, _ = run("import", str(export))
+    assert code == 0 and "4 new" in out and "(1 flagged)" not in out
+    found = entries(site)
+    assert found["ИЛЬЯ"].submission.flags == ("name",)
+    assert found["иван к."].submission.flags == ("name",)  # spaces collapsed
+    assert found["Лже-Илья"].submission.flags == ()
+    listed = run()[1]
+    assert "NAME? signed like the columnist or the asker" in listed
+    assert "4 pending ·" in listed  # no spam among them
+    assert run("reject", "--flagged")[1].strip() == "Nothing flagged to reject."
+
+    assert run("accept", found["ИЛЬЯ"].id)[0] == 0
+    assert run("accept", found["иван к."].id, "--role", "asker")[0] == 0
+    comments = site / "content/advice/first/comments"
+    assert "role: reader\n" in (comments / "ilya-1.md").read_text("utf-8")
+    assert "role: asker\n" in (comments / "ivan-k-1.md").read_text("utf-8")
+    soup = built_page(site, tmp_path)
+    impostor = soup.select_one("#comment-ilya-1").find_parent("li")
+    assert "comment--columnist" not in impostor["class"]
+    assert not impostor.select(".badge")
+    asker = soup.select_one("#comment-ivan-k-1").find_parent("li")
+    assert "comment--asker" in asker["class"]

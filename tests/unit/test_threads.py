@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sovet.markdown import Rendered
 from sovet.model import Comment, When, reading
 from sovet.problems import Problems
-from sovet.threads import RawComment, same_person, thread
+from sovet.threads import RawComment, thread
 
 
 def raw(
@@ -70,15 +71,22 @@ def test_missing_target_and_cycles_are_problems() -> None:
     assert {c.id for t in tree for c in t.walk()} == {"a", "b", "c", "d"}
 
 
-def test_asker_and_columnist_marks() -> None:
-    comments = [raw("a", 10, author="Иван К."), raw("b", 11, author="илья  кравец"), raw("c", 12)]
-    tree = thread(comments, "Иван К.", "Илья Кравец", Problems())
-    assert [(c.is_asker, c.is_columnist) for c in tree] == [
-        (True, False),
-        (False, True),
-        (False, False),
+def test_badges_come_from_the_role_or_the_name_exactly_as_written() -> None:
+    comments = [
+        raw("a", 10, author="Иван К."),
+        raw("b", 11, author="илья  кравец"),  # like the columnist, but not as written
+        raw("c", 12, author="Илья Кравец"),
+        replace(raw("d", 13, author="Илья Кравец"), role="reader"),
+        replace(raw("e", 14, author="Гость"), role="asker"),
     ]
-    assert same_person("Иван  К.", "иван к.")
+    tree = thread(comments, "Иван К.", "Илья Кравец", Problems())
+    assert [(c.id, c.is_asker, c.is_columnist) for c in tree] == [
+        ("a", True, False),
+        ("b", False, False),
+        ("c", False, True),
+        ("d", False, False),
+        ("e", True, False),
+    ]
 
 
 def test_a_thread_thousands_deep_is_threaded_without_recursion() -> None:
