@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import html
+import ipaddress
 import json
 import mimetypes
 import secrets
@@ -166,13 +167,56 @@ class Preview:
         return text.encode("utf-8")
 
 
-def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+# Every response: no other site may show the preview in a frame (a click on a bait button
+# over an invisible /_inbox/ would press Publish). The inbox also loads nothing but its own
+# styles and posts nowhere but to itself.
+FRAMING = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'"}
+INBOX_POLICY = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def allowed_host(value: str | None, listening: str) -> bool:
+    """Whether a request's Host header names this server: an address, localhost, or the name
+    given to --host. A web page whose own name was pointed at this machine (DNS rebinding)
+    sends its name, and is refused before it can read a draft."""
+    name = urlsplit(f"//{value}").hostname if value else None
+    if not name:
+        return False
+    if name in ("localhost", listening.lower().strip("[]")):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def make_handler(preview: Preview, listening: str = "127.0.0.1") -> type[BaseHTTPRequestHandler]:
     inbox_lock = threading.Lock()  # one decision at a time
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "sovet"
+        policy = ""  # a stricter Content-Security-Policy for this response
+
+        def end_headers(self) -> None:
+            for name, value in FRAMING.items():
+                if name == "Content-Security-Policy" and self.policy:
+                    value = self.policy
+                self.send_header(name, value)
+            super().end_headers()
+
+        def known_host(self) -> bool:
+            if allowed_host(self.headers.get("Host"), listening):
+                return True
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain", b"unknown host name\n")
+            return False
 
         def do_GET(self) -> None:
+            self.policy = ""
+            if not self.known_host():
+                return
             parts = urlsplit(self.path)
             if parts.path == INBOX_PREFIX or parts.path.startswith(INBOX_PREFIX + "/"):
                 self._inbox(parts.path, None)
@@ -198,6 +242,9 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self._send(status, kind, body)
 
         def do_POST(self) -> None:
+            self.policy = ""
+            if not self.known_host():
+                return
             path = urlsplit(self.path).path
             length_header = self.headers.get("Content-Length") or "0"
             length = int(length_header) if length_header.isdigit() else -1
@@ -210,6 +257,7 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
 
         def _inbox(self, path: str, form: dict[str, str] | None) -> None:
             """/_inbox/ (GET) and its buttons (POST): on this machine only, never in a build."""
+            self.policy = INBOX_POLICY
             port = int(getattr(self.server, "server_port", 0))
             host, origin = self.headers.get("Host"), self.headers.get("Origin")
             if not inbox_actions.is_local(self.client_address[0], host, origin, port):
@@ -364,7 +412,7 @@ def serve(
     observer.schedule(handler, str(root), recursive=False)  # site.toml
     done(preview.rebuild())
     try:
-        server = ThreadingHTTPServer((host, port), make_handler(preview))
+        server = ThreadingHTTPServer((host, port), make_handler(preview, host))
     except OSError as error:
         err.print(f"cannot listen on {host}:{port}: {error.strerror}; try --port")
         return 1

@@ -110,3 +110,24 @@ def test_an_editor_works_through_the_inbox(served: tuple[str, Path]) -> None:
     assert len(list((site / "inbox/rejected").glob("*.md"))) == 3
     assert dialogs == []
     assert errors == []
+
+
+def test_another_page_cannot_frame_the_inbox(served: tuple[str, Path]) -> None:
+    """Clickjacking: a hostile page puts /_inbox/ in an invisible frame over a bait button.
+    Chromium refuses to show it in the frame, so there is nothing to click."""
+    base, site = served
+    before = sorted(p.name for p in (site / "inbox").glob("*.md"))
+
+    def scenario(page: Any) -> None:
+        page.set_content(
+            f'<iframe id="bait" src="{base}/_inbox/" style="opacity:0.01"></iframe>'
+            f'<iframe id="page" src="{base}/"></iframe>'
+        )
+        page.wait_for_timeout(1500)
+        framed = [frame for frame in page.frames if frame != page.main_frame]
+        assert len(framed) == 2
+        for frame in framed:
+            assert frame.locator("form, main").count() == 0, frame.url
+
+    on_own_thread(scenario)
+    assert sorted(p.name for p in (site / "inbox").glob("*.md")) == before

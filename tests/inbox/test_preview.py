@@ -118,11 +118,38 @@ def test_the_buttons_do_what_the_commands_do(served: tuple[str, Path]) -> None:
     # only this machine, and only this page, may act
     target = next((site / "inbox").glob("*.md")).stem
     form = {"token": token, "id": target}
-    assert request(base, "GET", "/_inbox/", Host="sovet.example.org")[0] == 404
+    assert (
+        request(base, "GET", "/_inbox/", Host="sovet.example.org")[0] == 421
+    )  # not this server's name
     assert request(base, "POST", "/_inbox/reject", form, Origin="https://evil.example")[0] == 404
     assert request(base, "POST", "/_inbox/reject", {"token": "guess", "id": target})[0] == 403
     assert (site / "inbox" / f"{target}.md").is_file()
     assert request(base, "GET", "/_inbox/nothing")[0] == 404
+
+
+def test_no_page_can_be_framed_and_the_inbox_loads_nothing_foreign(
+    served: tuple[str, Path],
+) -> None:
+    base, _ = served
+    for path in ("/", "/advice/first/", "/nowhere/", "/advice/first", "/_inbox/"):
+        _, headers, _ = request(base, "GET", path)
+        assert headers["X-Frame-Options"] == "DENY", path
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
+    policy = request(base, "GET", "/_inbox/")[1]["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "form-action 'self'" in policy
+
+
+def test_only_this_servers_own_names_are_answered(served: tuple[str, Path]) -> None:
+    """DNS rebinding: a page at evil.example pointed its name at 127.0.0.1 and asks for a
+    draft with `Host: evil.example`. Only addresses, localhost and --host are answered."""
+    base, _ = served
+    port = base.rsplit(":", 1)[1]
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example"):
+        status, _, body = request(base, "GET", "/advice/first/", Host=host)
+        assert status == 421 and "Первый совет" not in body, host
+        assert request(base, "POST", "/_inbox/reject", {"id": "x"}, Host=host)[0] == 421
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "192.168.1.20:8000", "[::1]"):
+        assert request(base, "GET", "/advice/first/", Host=host)[0] == 200, host
 
 
 def test_is_local() -> None:
