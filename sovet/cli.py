@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from .problems import BuildFailed, Problem, Problems, in_order
+from .problems import BuildFailed, Problem, Problems, display_path, in_order
+from .safe_files import UnsafePath
 
 if TYPE_CHECKING:
     from .assemble import Options
@@ -154,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BuildFailed as failed:
         report(failed.problems, err, written=args.command == "build")  # check never writes
         return 1
+    except UnsafePath as refused:
+        shown = display_path(refused.path, args.site)
+        report([Problem(shown, 1, refused.reason)], err, written=False)
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -207,6 +212,8 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
         stages.close()
     if summary.broken_links and not summary.fresh and not args.quiet:
         report(summary.broken_links, err, written=None)
+    for note in summary.notes if not args.quiet else ():
+        err.print(Text(note, style="yellow"))
     if not args.quiet and summary.fresh:
         out.print(f"Nothing changed since the last build of {target} ({summary.seconds:.2f} s)")
     elif not args.quiet:

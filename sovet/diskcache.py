@@ -14,6 +14,7 @@ kept in the user's own cache folder: a file someone else wrote there is never un
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import functools
@@ -22,6 +23,7 @@ import hmac
 import os
 import pickle
 import secrets
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +33,7 @@ from typing import Any, BinaryIO
 
 from . import __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
+from .safe_files import Folder, private
 from .summary import Summary
 
 FOLDER = ".sovet-cache"
@@ -39,6 +42,7 @@ SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 # Segments are rewritten into one when they hold more than twice the bodies still in use, or
 # are this many: each build that renders something adds one or two.
 MOST_SEGMENTS = 32
+MAX_PICKLE = 1 << 30
 # What a kept body holds: a cache written with another layout is not read.
 BODY_FORMAT = 2
 
@@ -60,6 +64,38 @@ class DiskCache:
     def __init__(self, root: Path) -> None:
         self.folder = root / FOLDER
         self.root = root
+        self.refused = ""  # why the cache was not used, to tell the user
+
+    def _open(self, inside: str = "", create: bool = False) -> Folder | None:
+        """The cache folder (or the folder INSIDE it), only if it is the user's own and
+        nobody else may write to it: a neighbour who can write into the site folder must not
+        put bodies into the next build. None otherwise, with `refused` saying why."""
+        try:
+            folder = Folder.open(self.root, FOLDER, create=create, mode=0o700)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            self.refused = f"{self.folder} cannot be used ({error}): built without the cache"
+            return None
+        try:
+            if private(os.fstat(folder.fd)) and create:
+                with contextlib.suppress(FileExistsError):
+                    folder.create(".gitignore", b"*\n")
+            if private(os.fstat(folder.fd)) and inside:
+                outer, folder = folder, folder.folder(inside, create=create, mode=0o700)
+                outer.close()
+        except OSError as error:
+            folder.close()
+            self.refused = f"{self.folder} cannot be used ({error}): built without the cache"
+            return None
+        if private(os.fstat(folder.fd)):
+            return folder
+        folder.close()
+        self.refused = (
+            f"{self.folder} is not private (another user may write to it): built without the "
+            "cache; delete the folder and the next build makes a private one"
+        )
+        return None
 
     def build_stamp(
         self,
@@ -132,25 +168,18 @@ class DiskCache:
     def segments(self) -> Iterator[Segments | None]:
         """The cache's segment folder for this build alone, or None when it cannot be written
         or another build holds it (that build then goes on without the cache's bodies)."""
-        folder = self.folder / "bodies"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / ".gitignore").write_text("*\n", "utf-8")
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
+        folder = self._open("bodies", create=True)
+        if folder is None:
             yield None
             return
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            yield None
-            return
-        try:
-            with Segments(folder) as segments:
+        with folder:
+            try:
+                fcntl.flock(folder.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                yield None
+                return
+            with Segments(folder.path) as segments:  # closing the folder releases the lock
                 yield segments
-        finally:
-            os.close(fd)  # closing releases the lock
 
     def bodies(self, key: tuple[object, ...]) -> Bodies:
         """Rendered bodies of the last build, if they were made the same way and their segments
@@ -164,6 +193,7 @@ class DiskCache:
             return {}
         _, bodies, stats = found
         intact = {path for path, stat in stats.items() if _segment_stat(path) == stat}
+        intact = {path for path in intact if _private_file(path)}
         return {k: body for k, body in bodies.items() if body.path in intact}
 
     def save_bodies(self, key: tuple[object, ...], bodies: Bodies, segments: Segments) -> None:
@@ -191,10 +221,14 @@ class DiskCache:
 
     def _read(self, name: str) -> object:
         key = _key()
-        try:
-            data = (self.folder / name).read_bytes()
-        except OSError:
+        folder = self._open()
+        if folder is None:
             return None
+        try:
+            with folder:
+                data = folder.read(name, MAX_PICKLE)
+        except OSError:
+            return None  # missing, or a link or a pipe put there: no cache
         mac, payload = data[:32], memoryview(data)[32:]  # a view: no copy of a large cache
         if key is None or not hmac.compare_digest(mac, _sign(key, payload)):
             return None  # not written by this user's sovet: never unpickled
@@ -209,19 +243,16 @@ class DiskCache:
         Pickled straight into the file through the signature, so a large cache is never held
         in memory as one more copy of itself."""
         key = _key()
-        if key is None:
+        folder = self._open(create=True) if key is not None else None
+        if key is None or folder is None:
             return
         try:
-            self.folder.mkdir(exist_ok=True)
-            (self.folder / ".gitignore").write_text("*\n", "utf-8")
-            temporary = self.folder / f"{name}.{os.getpid()}"
-            with temporary.open("wb") as handle:
+            with folder, folder.writing(name, 0o600) as handle:
                 handle.write(bytes(32))  # the signature's place
                 signed = _Signed(handle, hmac.new(key, digestmod=hashlib.sha256))
                 pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)
                 handle.seek(0)
                 handle.write(signed.mac.digest())
-            temporary.replace(self.folder / name)
         except OSError:
             pass  # a read-only site still builds, only slower next time
 
@@ -277,7 +308,16 @@ def _walk(base: Path) -> list[tuple[str, os.stat_result]]:
 def _segment_stat(path: str) -> tuple[int, int, int] | None:
     """What changes when a segment is touched: its inode, size and modification time."""
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
     except OSError:
         return None
     return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _private_file(path: str) -> bool:
+    """A regular file of the user's own that nobody else may write to (not a link)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and private(info)

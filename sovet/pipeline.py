@@ -247,7 +247,8 @@ def build(
                 stages.stage("Putting the new site in place")
             stages.close()
             summary = _summary(site, staging.written, time.perf_counter() - started)
-            summary = replace(summary, broken_links=tuple(in_order(broken)))
+            notes = (disk.refused,) if disk and disk.refused else ()
+            summary = replace(summary, broken_links=tuple(in_order(broken)), notes=notes)
             if disk:
                 if in_cache:
                     key = (site.settings.language, site.settings.typography)

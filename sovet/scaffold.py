@@ -12,6 +12,7 @@ from . import urls
 from .content.frontmatter import split
 from .content.schema import ID_RE
 from .problems import Problem, Problems, did_you_mean, display_path
+from .safe_files import Folder
 from .settings import Settings
 
 MAX_SLUG = 60
@@ -51,19 +52,20 @@ def new_advice(
         raise ScaffoldError(Problem("title", 1, f"'{title}' has no letters or digits for a slug"))
     advice_dir = settings.content_dir / "advice"
     slug = _free_name(advice_dir, slug)
-    folder = advice_dir / slug
     today = (now or dt.datetime.now(settings.zone)).astimezone(settings.zone)
-    folder.mkdir(parents=True)
-    question = folder / "question.md"
-    answer = folder / "answer.md"
     asker = author or ("Читатель" if settings.language == "ru" else "A reader")
-    question.write_text(
+    question = (
         f"---\ntitle: {_yaml_text(title)}\nauthor: {_yaml_text(asker)}\n"
-        f"date: {today:%Y-%m-%d}\ntags: []\n---\n",
-        "utf-8",
+        f"date: {today:%Y-%m-%d}\ntags: []\n---\n"
     )
-    answer.write_text(f"---\ndate: {today:%Y-%m-%d} 10:00\ndraft: true\n---\n", "utf-8")
-    return Created((question, answer))
+    answer = f"---\ndate: {today:%Y-%m-%d} 10:00\ndraft: true\n---\n"
+    with Folder.open(settings.content_dir, Path("advice", slug), create=True) as folder:
+        return Created(
+            (
+                folder.create("question.md", question.encode()),
+                folder.create("answer.md", answer.encode()),
+            )
+        )
 
 
 def new_comment(
@@ -143,7 +145,6 @@ def write_comment(
 ) -> Path:
     """comments/<id>.md, the id the first free one for the author's name (olga-1, olga-2)."""
     comments = settings.content_dir / "advice" / slug / "comments"
-    comments.mkdir(exist_ok=True)
     comment_id = next_comment_id(comments, author)
     when = when.astimezone(settings.zone)
     lines = ["---", f"author: {_yaml_text(author)}", f"date: {when:%Y-%m-%d %H:%M}"]
@@ -151,11 +152,10 @@ def write_comment(
         lines.append(f"reply_to: {reply_to}")
     if role:
         lines.append(f"role: {role}")
-    path = comments / f"{comment_id}.md"
     text = "\n".join([*lines, "---", ""]) + (body.rstrip("\n") + "\n" if body else "")
-    with path.open("x", encoding="utf-8") as handle:  # never over an existing comment
-        handle.write(text)
-    return path
+    relative = Path("advice", slug, "comments")
+    with Folder.open(settings.content_dir, relative, create=True) as folder:
+        return folder.create(f"{comment_id}.md", text.encode())  # never over a comment
 
 
 def next_comment_id(folder: Path, author: str) -> str:

@@ -18,3 +18,4 @@ class Summary:
     seconds: float
     fresh: bool = False  # nothing had changed: the output was left as it was
     broken_links: tuple[Problem, ...] = ()  # published anyway (--allow-broken-links)
+    notes: tuple[str, ...] = ()  # what the user should know (a build cache not used, and why)

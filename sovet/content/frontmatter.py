@@ -49,10 +49,16 @@ class Document:
     blank: bool = False  # the body is empty or only spaces: nothing to publish
 
 
-def read_text(path: Path, shown: str, problems: Problems) -> tuple[str, bytes] | None:
-    """The file's text and digest, or None with a problem for files we cannot or must not read."""
-    data = _read_bytes(path, shown, problems)
+def read_text(
+    path: Path, shown: str, problems: Problems, data: bytes | None = None
+) -> tuple[str, bytes] | None:
+    """The file's text and digest, or None with a problem for files we cannot or must not read.
+    DATA: the file's bytes when the caller has read them already."""
+    data = _read_bytes(path, shown, problems) if data is None else data
     if data is None:
+        return None
+    if len(data) > MAX_BYTES:
+        problems.add(shown, 1, f"file is {len(data) / 1048576:.1f} MB; files over 5 MB are refused")
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -121,9 +127,10 @@ def guess_encoding(data: bytes) -> str:
     return f"it looks like {best}"
 
 
-def split(path: Path, shown: str, problems: Problems) -> Document | None:
-    """Read and split one file; on any mistake add a problem and return None."""
-    read = read_text(path, shown, problems)
+def split(path: Path, shown: str, problems: Problems, data: bytes | None = None) -> Document | None:
+    """Read and split one file (or DATA, its bytes read already); on any mistake add a
+    problem and return None."""
+    read = read_text(path, shown, problems, data)
     if read is None:
         return None
     text, digest = read

@@ -258,6 +258,9 @@ class _Guard:
                 self.inside(path)
             elif entry.is_dir():
                 self.walk(path)
+            elif not entry.is_file(follow_symlinks=False):
+                shown = display_path(path, self.root)
+                self.problems.add(shown, 1, "not a regular file (a pipe or a device): remove it")
 
     def _reason(self, link: Path) -> str | None:
         try:
@@ -272,6 +275,8 @@ class _Guard:
             )
         if any(part.startswith(".") for part in target.relative_to(bound).parts):
             return f"symlink to '{target}' points into a hidden folder (.git?): refused"
+        if not (target.is_file() or target.is_dir()):
+            return f"symlink to '{target}', not a regular file (a pipe or a device): remove it"
         return None
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from ..model import Site
 from ..problems import Problem
+from ..safe_files import UnsafePath
 from ..settings import Settings
 from . import review
 from .page import PATH
@@ -76,6 +77,8 @@ def act(settings: Settings, site: Site | None, action: str, form: Mapping[str, s
             return Outcome(f"{PATH}#s-{entry.id}")
     except InboxError as error:
         return Outcome(PATH, tuple(error.problems))
+    except UnsafePath as refused:
+        return Outcome(PATH, (Problem(str(refused.path), 1, refused.reason),))
     return Outcome(PATH, (Problem(PATH + action, 1, "no such inbox action"),))
 
 

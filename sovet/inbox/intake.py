@@ -17,6 +17,7 @@ from pathlib import Path
 from ..content.frontmatter import split
 from ..content.schema import ID_RE
 from ..problems import Problem, Problems, closest
+from ..safe_files import UnsafePath, read_regular
 from ..settings import Settings
 from . import forms, mail, spam
 from .store import PENDING, REJECTED, Entry, Inbox
@@ -89,10 +90,14 @@ def _read(
     """(line, submission or why not) for every record or message of one file."""
     data = None
     if not path.is_dir():
-        try:
-            data = path.read_bytes()
+        try:  # a file the user named, a link to one included; never a pipe or a device
+            data = read_regular(path.resolve(), mail.MAX_MAILBOX)
         except OSError as error:
-            yield 1, f"cannot read the file: {error.strerror}"
+            reason = error.reason if isinstance(error, UnsafePath) else error.strerror
+            yield 1, f"cannot read the file: {reason}"
+            return
+        if len(data) > mail.MAX_MAILBOX:
+            yield 1, "the file is over 1 GB: split it"
             return
     kind = _kind(path, data)
     zone = settings.zone

@@ -21,11 +21,13 @@ from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..safe_files import read_regular
 from .htmltext import html_to_text
 from .submission import Incoming, Submission
 from .text import EMAIL_RE, clean_body, clean_name, decode_bytes, words
 
 _PARSER = email.parser.BytesParser(policy=email.policy.default)
+MAX_MAILBOX = 1 << 30  # bytes of a mailbox, an export or one message read for an import
 _TAG = re.compile(r"\[\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*(?:#\s*([a-z0-9]+(?:-[a-z0-9]+)*))?\s*\]")
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|ответ|отв|пересл)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
 _FROM_ESCAPE = re.compile(rb"(?m)^>(>*From )")  # how an mbox keeps a body's "From " lines
@@ -54,16 +56,24 @@ _MOBILE = re.compile(
 
 def messages_in(path: Path, data: bytes | None) -> Iterator[tuple[str, bytes]]:
     """(where, bytes) of every message: an .eml file, an mbox or a Maildir folder."""
-    if path.is_dir():
-        box = mailbox.Maildir(path, factory=None, create=False)
-        for number, key in enumerate(sorted(box.keys()), start=1):
-            yield f"message {number}", box.get_bytes(key)
+    if path.is_dir():  # a Maildir: a file per message in new/ and cur/
+        files = [
+            f for sub in ("new", "cur") if (path / sub).is_dir() for f in (path / sub).iterdir()
+        ]
+        files = sorted((f for f in files if not f.name.startswith(".")), key=_maildir_key)
+        for number, file in enumerate(files, start=1):
+            yield f"message {number}", read_regular(file, MAX_MAILBOX)
     elif data is not None and data.startswith(b"From "):
         mbox = mailbox.mbox(path, factory=None, create=False)
         for number, key in enumerate(mbox.keys(), start=1):
             yield f"message {number}", _FROM_ESCAPE.sub(rb"\1", mbox.get_bytes(key))
     elif data is not None:
         yield "", data
+
+
+def _maildir_key(file: Path) -> str:
+    """A Maildir message's unique name, without the flags a client appends after ':'."""
+    return file.name.split(":", 1)[0]
 
 
 def incoming(

@@ -10,8 +10,8 @@ it is created with a .gitignore of its own.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,8 +19,10 @@ from typing import Any
 
 import yaml
 
-from ..content.frontmatter import split
+from ..content import schema
+from ..content.frontmatter import MAX_BYTES, split
 from ..problems import Problem, Problems, display_path
+from ..safe_files import Folder, UnsafePath
 from ..settings import Settings
 from .forms import parse_moment
 from .submission import Submission
@@ -59,6 +61,13 @@ class Entry:
 
 
 SITE_FOLDERS = ("content", "themes", "templates", "static", "output")
+GITIGNORE = "# Readers' submissions with their email addresses: not for version control.\n*\n"
+# What an inbox file holds: read through the key table, like content (no YAML construction).
+INBOX_FILE: schema.Schema = {
+    key: schema.Field(schema.Kind.TEXT)
+    for key in ("author", "email", "date", "slug", "reply_to", "source", "subject", "comment")
+}
+INBOX_FILE["flags"] = schema.Field(schema.Kind.TEXT_LIST)
 
 
 class Inbox:
@@ -77,33 +86,56 @@ class Inbox:
     def shown(self, path: Path) -> str:
         return display_path(path, self.settings.root)
 
-    def ids(self, state: str) -> list[str]:
-        folder = self.folder(state)
-        if not folder.is_dir():
+    def _open(self, state: str, create: bool = False) -> Folder:
+        """A state's folder, reached without following a link below the site (a neighbour's
+        link there would send readers' words anywhere); InboxError if one is in the way."""
+        relative = self.folder(state).relative_to(self.settings.root)
+        try:
+            return Folder.open(self.settings.root, relative, create=create, mode=0o700)
+        except UnsafePath as error:
+            raise InboxError([Problem(self.shown(error.path), 1, error.reason)]) from None
+
+    def ids(self, state: str, files_only: bool = False) -> list[str]:
+        """The ids in a state's folder; FILES_ONLY: of regular files alone (not a link or a
+        pipe someone put there under a submission's name, which reading reports)."""
+        try:
+            with self._open(state) as folder:
+                names = [n for n in folder.names() if n.endswith(".md") and ID_RE.match(n[:-3])]
+                if files_only:
+                    names = [n for n in names if folder.is_file(n)]
+        except FileNotFoundError:
             return []
-        return sorted(p.stem for p in folder.glob("*.md") if ID_RE.match(p.stem))
+        return [name[:-3] for name in names]
 
     def state_of(self, submission_id: str) -> str | None:
         """Where a submission with this id already is, if anywhere."""
-        return next((s for s in STATES if (self.folder(s) / f"{submission_id}.md").is_file()), None)
+        return next((s for s in STATES if submission_id in self.ids(s, files_only=True)), None)
 
     def entries(self, state: str, problems: Problems) -> list[Entry]:
-        found = [
-            self.read(self.folder(state) / f"{i}.md", state, problems) for i in self.ids(state)
-        ]
+        found = [self.read(i, state, problems) for i in self.ids(state)]
         return sorted((e for e in found if e), key=lambda e: (e.submission.date, e.id))
 
-    def read(self, path: Path, state: str, problems: Problems) -> Entry | None:
+    def read(self, submission_id: str, state: str, problems: Problems) -> Entry | None:
+        """One inbox file, read as content files are: a regular file only, its front matter
+        through the key table (so YAML aliases are never expanded)."""
+        path = self.folder(state) / f"{submission_id}.md"
         shown = self.shown(path)
-        doc = split(path, shown, problems)
+        try:
+            with self._open(state) as folder:
+                data = folder.read(path.name, MAX_BYTES)
+        except InboxError as error:
+            problems.extend(error.problems)
+            return None
+        except UnsafePath as error:
+            problems.add(shown, 1, error.reason)
+            return None
+        except OSError as error:
+            problems.add(shown, 1, f"cannot read the file: {error.strerror or error}")
+            return None
+        doc = split(path, shown, problems, data)
         if doc is None:
             return None
-        values: dict[str, Any] = {}
-        for key, value in doc.meta.items():
-            try:
-                values[key] = value.python()
-            except (yaml.YAMLError, ValueError) as error:
-                problems.add(shown, value.line, f"'{key}': {error}")
+        values, _ = schema.check(doc, INBOX_FILE, problems)
         when = parse_moment(str(values.get("date") or ""), self.settings.zone)
         if when is None:
             problems.add(shown, doc.meta["date"].line if "date" in doc.meta else 1, "no date")
@@ -117,7 +149,7 @@ class Inbox:
             date=when,
             body=(doc.body or "").strip("\n"),
             source=_text(values.get("source")),
-            flags=tuple(str(f) for f in flags) if isinstance(flags, list) else (),
+            flags=tuple(flags),
             subject=_text(values.get("subject")),
         )
         lines = {key: value.line for key, value in doc.meta.items()}
@@ -126,14 +158,9 @@ class Inbox:
 
     def write(self, submission: Submission, state: str, comment: str = "", name: str = "") -> Entry:
         """Write (or rewrite) a submission's file under its id (or the name it already has)."""
-        if not self.root.is_dir():
-            self.root.mkdir(parents=True)
-            (self.root / ".gitignore").write_text(
-                "# Readers' submissions with their email addresses: not for version control.\n*\n",
-                "utf-8",
-            )
-        folder = self.folder(state)
-        folder.mkdir(parents=True, exist_ok=True)
+        if not self.root.is_dir() and not self.root.is_symlink():
+            with self._open(PENDING, create=True) as root:
+                root.create(".gitignore", GITIGNORE.encode())
         meta: dict[str, Any] = {
             "author": submission.author,
             "email": submission.email,
@@ -149,8 +176,9 @@ class Inbox:
         front = yaml.safe_dump(
             kept, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None
         )
-        path = folder / f"{name or submission.id}.md"
-        _write_atomic(path, f"---\n{front}---\n{submission.body}\n")
+        path = self.folder(state) / f"{name or submission.id}.md"
+        with self._open(state, create=True) as folder:
+            folder.replace(path.name, f"---\n{front}---\n{submission.body}\n".encode(), 0o600)
         lines = {key: number for number, key in enumerate(kept, start=2)}
         return Entry(submission, state, path, self.shown(path), lines, comment)
 
@@ -168,7 +196,7 @@ class Inbox:
             raise InboxError([Problem(self.shown(self.root), 1, message)])
         state, found_id = matches[0]
         problems = Problems()
-        entry = self.read(self.folder(state) / f"{found_id}.md", state, problems)
+        entry = self.read(found_id, state, problems)
         if entry is None:
             raise InboxError(problems.sorted())
         return entry
@@ -180,7 +208,8 @@ class Inbox:
         """The same submission in another folder; the file of its old place is removed."""
         moved = self.write(entry.submission, state, comment, entry.id)
         if moved.path != entry.path:
-            entry.path.unlink(missing_ok=True)
+            with self._open(entry.state) as folder, contextlib.suppress(FileNotFoundError):
+                folder.remove(entry.path.name)
         return moved
 
     def reflag(self, entry: Entry, flags: tuple[str, ...]) -> Entry:
@@ -194,9 +223,3 @@ def _text(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime(DATE_FORMAT)
     return str(value)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, "utf-8")
-    os.replace(temporary, path)

@@ -125,7 +125,7 @@ def test_values_survive_the_inbox_file_whatever_they_look_like(site: Path) -> No
             subject=value,
         )
         entry = inbox.write(made, "pending")
-        back = inbox.read(entry.path, "pending", Problems())
+        back = inbox.read(entry.id, "pending", Problems())
         assert back is not None and back.submission == made, value
 
 
