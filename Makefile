@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)
 	$(PY) build.py build
+	@echo "See it as readers will: $(VENV)/bin/sovet serve --built"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

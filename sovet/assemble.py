@@ -16,7 +16,7 @@ from .bodies import Body, InMemory, Keeper
 from .content import schema
 from .content.frontmatter import Document
 from .content.loader import AdviceFiles, ContentFiles
-from .markdown import Rendered, render_editor, render_reader, summary
+from .markdown import Rendered, render_editor, render_reader, summary, under_base
 from .model import Advice, Page, Rubric, Site, Tag, TagLink, Week, When
 from .problems import Problems, did_you_mean
 from .settings import RubricSettings, Settings
@@ -248,6 +248,7 @@ class _Builder:
     ) -> None:
         self.settings, self.options, self.now, self.problems = settings, options, now, problems
         self.cache = cache
+        self.base = urls.base_path(settings.base_url)  # where the site lives: '/' or '/column/'
         self.used: list[bytes] = []
         self.rubrics = {r.key: r for r in settings.rubrics}
         self.related: dict[str, tuple[str, int, list[str]]] = {}
@@ -301,7 +302,7 @@ class _Builder:
             done = self.rendered[key] = self.cache.keeper.keep(
                 render(doc.body, self.settings.language, self.settings.typography)
             )
-        return done
+        return under_base(done, self.base)
 
     def advice(self, files: AdviceFiles, digest: bytes) -> Advice | None:
         """The advice, or None when it is not to be built (a draft, scheduled) or broken.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
+from . import __version__
 from .problems import BuildFailed, Problem, Problems, display_path, in_order
 from .safe_files import UnsafePath
 
@@ -23,14 +24,16 @@ if TYPE_CHECKING:
     from .assemble import Options
     from .progress import Stages
 
-COMMANDS = ("build", "serve", "new", "check", "inbox")
+COMMANDS = ("build", "serve", "new", "check", "inbox", "init", "deploy")
 
 
 def _parser() -> argparse.ArgumentParser:
+    invoked = Path(sys.argv[0]).name
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog="python build.py" if invoked == "build.py" else "sovet",
         description="sovet: a static site generator for a weekly advice column",
     )
+    parser.add_argument("--version", action="version", version=f"sovet {__version__}")
     _site_options(parser)  # also before the command: `build.py --site X check`
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build_cmd = commands.add_parser("build", help="build the site into output/ (the default)")
@@ -60,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000)
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--base-url", help="override base_url of site.toml")
+    serve_cmd.add_argument(
+        "--built", action="store_true", help="serve output/ exactly as built, without building"
+    )
+    serve_cmd.add_argument("--out", type=Path, help="with --built: the folder (default: output/)")
     new_cmd = commands.add_parser("new", help="scaffold an advice or a comment")
     kinds = new_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
     advice_cmd = kinds.add_parser("advice", help='new advice "Title" [--author NAME]')
@@ -72,8 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     comment_cmd.add_argument("--reply-to", help="id of the comment this one answers")
     _site_options(comment_cmd)
     from .inbox import commands as inbox_commands
+    from .publishing import commands as publishing_commands
 
     inbox_commands.add_parser(commands)
+    publishing_commands.add_parsers(commands)
     return parser
 
 
@@ -107,7 +116,7 @@ def _with_command(words: list[str]) -> list[str]:
             index += 2
         else:
             break
-    if index < len(words) and words[index] in (*COMMANDS, "-h", "--help"):
+    if index < len(words) and words[index] in (*COMMANDS, "-h", "--help", "--version"):
         return words
     return [*words[:index], "build", *words[index:]]
 
@@ -141,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "new":
             return _new(args, out, err)
+        if args.command in ("init", "deploy") or (args.command == "serve" and args.built):
+            from .publishing import commands as publishing_commands
+
+            return publishing_commands.run(args, out, err)
         if args.command == "serve":
             from .serve import serve
 
@@ -218,8 +231,8 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.print(f"Nothing changed since the last build of {target} ({summary.seconds:.2f} s)")
     elif not args.quiet:
         out.print(
-            f"Built {summary.pages} pages ({summary.advices} advices, "
-            f"{summary.comments} comments) into {target} in {summary.seconds:.2f} s"
+            f"Built {_count(summary.pages, 'page')} ({_count(summary.advices, 'advice')}, "
+            f"{_count(summary.comments, 'comment')}) into {target} in {summary.seconds:.2f} s"
         )
     return 0
 
@@ -263,6 +276,10 @@ def _new(args: argparse.Namespace, out: Console, err: Console) -> int:
     for path in created.paths:
         out.print(str(path))
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def report(problems: Sequence[Problem], console: Console, written: bool | None = True) -> None:

@@ -31,14 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import __version__
+from . import SHIPPED_THEMES, __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
 from .safe_files import Folder, private
 from .summary import Summary
 
 FOLDER = ".sovet-cache"
 WATCHED = ("content", "templates", "themes", "static")
-SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
 # Segments are rewritten into one when they hold more than twice the bodies still in use, or
 # are this many: each build that renders something adds one or two.
 MOST_SEGMENTS = 32

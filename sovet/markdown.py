@@ -22,6 +22,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import urls
+from .bodies import Body
 from .typography import typeset_tokens
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -242,6 +244,29 @@ def _render(md: MarkdownIt, source: str, language: str, typography: bool) -> Ren
         typeset_tokens(tokens, language)
     html = md.renderer.render(tokens, md.options, env)
     return Rendered(html, plain_text(tokens), links_in(tokens))
+
+
+def under_base(body: Body, base: str) -> Body:
+    """BODY with its site-absolute links (/advice/x/, as editors write them) pointing under
+    the path the site lives at (/column/advice/x/); most bodies have none and come back as
+    they are. Only attributes inside tags change: a link shown as code stays as written."""
+    rooted = [
+        link
+        for link in body.links
+        if link.startswith("/") and not link.startswith(("//", base))  # not under it already
+    ]
+    if base == "/" or not rooted:
+        return body
+    written = {form: link for link in rooted for form in (escapeHtml(link), link)}
+    pattern = re.compile(
+        r"(<[A-Za-z][^<>]*?\s(?:href|src)=)([\"'])("
+        + "|".join(map(re.escape, sorted(written, key=len, reverse=True)))
+        + r")\2"
+    )
+    html = pattern.sub(
+        lambda m: f"{m[1]}{m[2]}{escapeHtml(urls.under(base, written[m[3]]))}{m[2]}", body.html
+    )
+    return Rendered(html, body.text, body.links)
 
 
 def plain_text(tokens: Sequence[Token]) -> str:

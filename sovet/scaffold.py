@@ -46,7 +46,7 @@ def _free_name(folder: Path, stem: str) -> str:
 def new_advice(
     settings: Settings, title: str, author: str | None, now: dt.datetime | None = None
 ) -> Created:
-    """A folder with question.md and a draft answer.md dated today in the site's time zone."""
+    """A folder with question.md and a draft answer.md dated now in the site's time zone."""
     slug = urls.slug(title, MAX_SLUG)
     if not slug:
         raise ScaffoldError(Problem("title", 1, f"'{title}' has no letters or digits for a slug"))
@@ -58,7 +58,7 @@ def new_advice(
         f"---\ntitle: {_yaml_text(title)}\nauthor: {_yaml_text(asker)}\n"
         f"date: {today:%Y-%m-%d}\ntags: []\n---\n"
     )
-    answer = f"---\ndate: {today:%Y-%m-%d} 10:00\ndraft: true\n---\n"
+    answer = f"---\ndate: {today:%Y-%m-%d %H:%M}\ndraft: true\n---\n"  # not in the future
     with Folder.open(settings.content_dir, Path("advice", slug), create=True) as folder:
         return Created(
             (

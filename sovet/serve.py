@@ -28,7 +28,7 @@ from rich.text import Text
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import urls
+from . import SHIPPED_THEMES, urls
 from .assemble import Options
 from .content.loader import mark_changed
 from .inbox import actions as inbox_actions
@@ -36,7 +36,6 @@ from .inbox import page as inbox_page
 from .model import Site
 from .pipeline import Caches, load_site, render_site
 from .problems import BuildFailed, Problem, Problems
-from .render.theme import SHIPPED_THEMES
 from .settings import load_settings
 
 RELOAD_PATH = "/_sovet/reload"
@@ -70,9 +69,10 @@ font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;border-top:4px solid #ff6b57
 class Preview:
     """The warm pipeline: the last good site in memory, current problems, a build counter."""
 
-    def __init__(self, root: Path, base_url: str | None) -> None:
+    def __init__(self, root: Path, base_url: str | None, base: str = "/") -> None:
         self.root = root.absolute()
         self.base_url = base_url
+        self.base = base  # the path the site lives under, as on the real site: '/column/'
         self.files: dict[PurePosixPath, bytes] = {}  # by path in the output folder
         self.problems: list[Problem] = []
         self.generation = 0
@@ -124,7 +124,11 @@ class Preview:
 
     def lookup(self, url_path: str) -> tuple[HTTPStatus, str, bytes, str | None]:
         """Status, content type, body and redirect target for a request path."""
-        path = unquote(url_path).lstrip("/")
+        if not url_path.startswith(self.base):
+            if url_path in ("", "/"):  # the site lives under its path, as it will
+                return HTTPStatus.FOUND, "text/plain", b"", self.base
+            return self._not_found()
+        path = unquote(url_path[len(self.base) :]).lstrip("/")
         if ".." in PurePosixPath(path).parts:
             return self._not_found()
         candidate = PurePosixPath(path + "index.html" if path.endswith("/") or not path else path)
@@ -132,7 +136,7 @@ class Preview:
             kind = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
             return HTTPStatus.OK, kind, self.files[candidate], None
         if PurePosixPath(path, "index.html") in self.files:
-            return HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", f"/{path}/"
+            return HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", f"{self.base}{path}/"
         return self._not_found()
 
     def _not_found(self) -> tuple[HTTPStatus, str, bytes, str | None]:
@@ -382,6 +386,13 @@ def _ignored(path: Path, root: Path) -> bool:
     return path.name.endswith(("~", ".swp", ".swx", ".tmp")) or path.name.startswith(".#")
 
 
+def _site_path(root: Path) -> str:
+    """The path of site.toml's base_url, which the preview serves the site under too (the
+    site's own links carry it); '/' while site.toml cannot be read."""
+    settings = load_settings(root, Problems())
+    return urls.base_path(settings.base_url) if settings else "/"
+
+
 def watched_folders(root: Path) -> list[Path]:
     found = [root / name for name in ("content", "themes", "templates", "static")]
     return [p for p in [*found, SHIPPED_THEMES] if p.is_dir()]
@@ -391,7 +402,8 @@ def serve(
     root: Path, host: str, port: int, base_url: str | None, out: Console, err: Console
 ) -> int:
     """Build, serve, watch and rebuild until Ctrl-C."""
-    preview = Preview(root, base_url or f"http://{host}:{port}/")
+    base = _site_path(root)
+    preview = Preview(root, base_url or f"http://{host}:{port}{base}", base)
 
     def done(ok: bool) -> None:
         if ok:
@@ -420,7 +432,7 @@ def serve(
     observer.start()
     rebuilder.start()
     out.print(
-        f"Serving on http://{host}:{port}/ (drafts and scheduled advices shown); Ctrl-C stops"
+        f"Serving on http://{host}:{port}{base} (drafts and scheduled advices shown); Ctrl-C stops"
     )
     try:
         server.serve_forever(poll_interval=0.2)

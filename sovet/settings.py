@@ -61,6 +61,7 @@ class Settings:
     subscribe: dict[str, Any] = field(default_factory=dict)
     feeds: dict[str, Any] = field(default_factory=dict)
     inbox: dict[str, Any] = field(default_factory=dict)
+    deploy: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -142,6 +143,15 @@ def _permalink(value: str) -> str | None:
     return None
 
 
+def _share(value: float) -> str | None:
+    return None if 0 <= value <= 1 else "must be a share from 0 to 1, e.g. 0.5 for half"
+
+
+def _branch(value: str) -> str | None:
+    ok = re.match(r"^[A-Za-z0-9._/-]+$", value) and not value.startswith(("-", "/"))
+    return None if ok else "must be a branch name, e.g. gh-pages"
+
+
 def _string_table(value: dict[str, Any]) -> str | None:
     ok = all(isinstance(v, str) for v in value.values())
     return None if ok else "must map names to text values"
@@ -182,6 +192,12 @@ TABLES: dict[str, dict[str, Option]] = {
         "dir": Option(str, "inbox", check=_name),
         "max_links": Option(int, 3, check=_not_negative),
         "fields": Option(dict, {}, check=_string_table),
+    },
+    "deploy": {
+        "target": Option(str, ""),
+        "repository": Option(str, ""),
+        "branch": Option(str, "gh-pages", check=_branch),
+        "max_delete": Option((int, float), 0.5, check=_share),
     },
 }
 RUBRIC: dict[str, Option] = {
@@ -235,6 +251,7 @@ def load_settings(root: Path, problems: Problems, base_url: str | None = None) -
         subscribe=tables["subscribe"],
         feeds=tables["feeds"],
         inbox=tables["inbox"],
+        deploy=tables["deploy"],
         **values,
     )
 
@@ -333,6 +350,8 @@ def _has_type(value: Any, expected: type | tuple[type, ...]) -> bool:
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
     names = {str: "text in quotes", int: "a whole number", bool: "true or false", dict: "a table"}
+    if expected == (int, float):
+        return "a number"
     return names.get(expected, "of another type") if isinstance(expected, type) else "valid"
 
 

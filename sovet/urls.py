@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from slugify import slugify
 
@@ -23,6 +24,18 @@ RESERVED = frozenset(
         "_inbox",
     }
 )
+
+
+def base_path(base_url: str) -> str:
+    """The path a site lives under: '/' or '/column/'."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def under(base: str, url: str) -> str:
+    """A site-absolute path (/advice/x/) as the browser must ask for it when the site lives
+    under BASE ('/column/'); anything else (a full address, //host/x, #anchor) as it is."""
+    return base + url[1:] if url.startswith("/") and not url.startswith("//") else url
 
 
 def advice(permalink: str, slug: str, date: dt.date) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
+from .. import urls
 from ..model import Site
 from ..problems import Problem
 from ..safe_files import UnsafePath
@@ -65,7 +66,8 @@ def act(settings: Settings, site: Site | None, action: str, form: Mapping[str, s
             anchor = f"comment-{accepted.comment_id}"
             if advice is None:
                 return Outcome(PATH)
-            return Outcome(f"{advice.url}#{anchor}", anchor=anchor, page=advice.url)
+            shown = urls.under(urls.base_path(settings.base_url), advice.url)
+            return Outcome(f"{shown}#{anchor}", anchor=anchor, page=advice.url)
         if action == "reject":
             review.reject(settings, [wanted])
             return Outcome(PATH)

@@ -14,12 +14,12 @@ from collections.abc import Mapping, Sequence
 import jinja2
 from babel.support import NullTranslations
 
-from .. import i18n
+from .. import SHIPPED_THEMES, i18n, urls
 from ..content.schema import ROLES
 from ..markdown import render_reader
 from ..model import Advice, Comment, Site, When
 from ..problems import Problem, Problems
-from ..render.theme import SHIPPED_THEMES, find_theme
+from ..render.theme import find_theme
 from ..scaffold import next_comment_id
 from ..settings import Settings
 from ..typography import typeset_text
@@ -140,7 +140,8 @@ def render(
         advice = advices.get(group.slug)
         heading = esc(group.title or group.slug or words["no_advice"])
         if advice:
-            heading = f"<a href='{esc(advice.url)}'>{heading}</a>"
+            url = urls.under(urls.base_path(settings.base_url), advice.url)
+            heading = f"<a href='{esc(url)}'>{heading}</a>"
         parts.append(f"<section class='inbox-advice'><h2>{heading}</h2>")
         parts.extend(_item(settings, e, advice, advices, env, token) for e in group.entries)
         parts.append("</section>")

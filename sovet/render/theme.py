@@ -11,17 +11,15 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 
-from .. import i18n, urls
+from .. import SHIPPED_THEMES, i18n, urls
 from ..model import Advice, Comment
 from ..problems import BuildFailed, Problem, Problems, display_path
 from ..settings import Settings
 from . import letters
-
-SHIPPED_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
 
 
 @dataclass(frozen=True)
@@ -139,11 +137,11 @@ def environment(theme: Theme, settings: Settings, assets: Assets) -> jinja2.Envi
         except KeyError:
             raise jinja2.TemplateRuntimeError(f"no theme asset named '{name}'") from None
 
-    base_path = urlsplit(settings.base_url).path
+    base_path = urls.base_path(settings.base_url)
 
     def href(url: str) -> str:
         """Site-absolute paths under base_url's own path, so a site may live in a subfolder."""
-        return base_path + url[1:] if url.startswith("/") and not url.startswith("//") else url
+        return urls.under(base_path, url)
 
     globals_: dict[str, Any] = {
         "asset": asset,

@@ -59,9 +59,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 @contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
+def serving(site: Path, path: str = "/") -> Iterator[str]:
     """`serve --site SITE` on a free port, as an editor runs it; stopped with Ctrl-C (SIGINT),
-    after which it must exit cleanly and never have written output/."""
+    after which it must exit cleanly and never have written output/. PATH: where the site's
+    base_url puts it."""
     port = free_port()
     command = [sys.executable, str(PROJECT / "build.py"), "serve", "--site", str(site)]
     process = subprocess.Popen(
@@ -69,7 +70,7 @@ def serving(site: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _up(base))
+        wait_until(lambda: _up(base + path.rstrip("/")))
         yield base
     finally:
         process.send_signal(signal.SIGINT)

@@ -1,0 +1,296 @@
+"""`make bench`: sovet against the markdown floor on synthetic columns of 1 000 and 10 000 advices.
+
+Not a test: it prints a table and writes docs/benchmarks.md. Every figure is also given as a
+ratio to the floor measured in the same run (markdown-it-py rendering every body once, in one
+process, nothing else), since absolute seconds move from machine to machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+PROJECT = Path(__file__).resolve().parent.parent
+GENERATOR = PROJECT.parent / "shared" / "bench" / "gen_corpus.py"
+WORK = PROJECT / ".bench"
+CLOCK = "2100-01-01"  # every generated advice is published
+
+
+@dataclass
+class Row:
+    name: str
+    times: list[float]
+    peak_mb: float | None = None
+    total_mb: float | None = None
+    cpu_s: float | None = None  # user + system, every process of the build
+    search_cpu_s: float | None = None  # of it, Pagefind's
+
+    def add(self, run: Measured) -> None:
+        """One more run: its time, and the least CPU and the most memory seen so far."""
+        self.times.append(run.seconds)
+        self.peak_mb = max(self.peak_mb or 0, run.peak_mb)
+        self.total_mb = max(self.total_mb or 0, run.total_mb)
+        self.cpu_s = min(self.cpu_s or run.cpu_s, run.cpu_s)
+        self.search_cpu_s = min(self.search_cpu_s or run.search_cpu_s, run.search_cpu_s)
+
+    @property
+    def best(self) -> float:
+        return min(self.times)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def corpus(advices: int) -> Path:
+    """The synthetic column of gen_corpus.py (seed 1), generated once and kept in .bench/."""
+    folder = WORK / f"column-{advices}"
+    if not (folder / "site.toml").is_file():
+        if not GENERATOR.is_file():
+            sys.exit("gen_corpus.py not found at ../shared/bench/: cannot make the corpus")
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(GENERATOR),
+                str(folder),
+                "--flavor",
+                "column",
+                "--advices",
+                str(advices),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return folder
+
+
+def floor(site: Path) -> float:
+    """markdown-it-py's commonmark renderer over every body once: what no builder can beat."""
+    bodies = [
+        p.read_text("utf-8").split("---", 2)[2] for p in sorted(site.rglob("content/**/*.md"))
+    ]
+    md = MarkdownIt("commonmark")
+    started = time.perf_counter()
+    for body in bodies:
+        md.render(body)
+    return time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One `build.py build` run."""
+
+    seconds: float
+    peak_mb: float  # the largest process's peak resident memory
+    total_mb: float  # the peak of all the build's processes together (proportional set size)
+    cpu_s: float  # user + system time of the build and every process it waited for
+    search_cpu_s: float  # of it, the Pagefind processes' (sampled: at most 0.2 s short each)
+
+
+def timed_build(site: Path, out: Path, *flags: str) -> Measured:
+    """Run one build and measure it."""
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(site)]
+    # The synthetic column's comments link to /advice/<number>/, another generator's
+    # addresses: broken here, and published anyway as a column in that state would be.
+    command += ["--out", str(out), "--clock", CLOCK, "--quiet", "--allow-broken-links", *flags]
+    started = time.perf_counter()
+    process = subprocess.Popen(command)
+    sampler = TreeSampler(process.pid)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)  # its usage counts the processes it waited for
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    if status != 0:
+        sys.exit(f"build failed: {' '.join(command)}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, usage.ru_maxrss / 1024, sampler.peak_mb, cpu, sampler.search_cpu)
+
+
+class TreeSampler(threading.Thread):
+    """Samples a process and all its descendants (workers, Pagefind): their memory together,
+    and the CPU time of each Pagefind process.
+
+    Resident sizes would count the pages forked workers share with the build process once
+    per process; the proportional set size shares them out, so the sum is what the machine
+    really gives the build.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_mb = 0.0
+        self.pagefind_cpu: dict[int, float] = {}
+        self.done = threading.Event()
+
+    @property
+    def search_cpu(self) -> float:
+        return sum(self.pagefind_cpu.values())
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            tree = _tree(self.pid)
+            self.peak_mb = max(self.peak_mb, sum(map(_pss_kb, tree)) / 1024)
+            for pid in tree:
+                name, cpu = _cpu(pid)
+                if name == "pagefind":
+                    self.pagefind_cpu[pid] = cpu
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo.extend(int(child) for child in children.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _cpu(pid: int) -> tuple[str, float]:
+    """A process's name and CPU time so far (user + system seconds), from /proc/PID/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            head, _, tail = stat.read().rpartition(")")
+    except OSError:
+        return "", 0.0
+    fields = tail.split()  # fields 3 onwards; utime and stime are fields 14 and 15
+    ticks = int(fields[11]) + int(fields[12])
+    return head.partition("(")[2], ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def measure(site: Path, runs: int) -> list[Row]:
+    out = WORK / "out"
+    rows = []
+    for jobs in ("1", "2"):
+        row = Row(f"cold build, --jobs {jobs}", [])
+        for _ in range(runs):
+            shutil.rmtree(site / ".sovet-cache", ignore_errors=True)
+            row.add(timed_build(site, out, "--jobs", jobs, "--no-cache"))
+        rows.append(row)
+    timed_build(site, out, "--jobs", "2")  # fills the cache
+    warm = Row("warm rebuild, nothing changed", [])
+    for _ in range(runs):
+        warm.times.append(timed_build(site, out, "--jobs", "2").seconds)
+    rows.append(warm)
+    rows.extend(serve_edits(site, runs))
+    return rows
+
+
+def serve_edits(site: Path, runs: int) -> list[Row]:
+    """`serve`'s rebuild after one comment file and after one answer changed."""
+    from .serve import Preview
+
+    preview = Preview(site, "http://127.0.0.1:8000/")
+    preview.rebuild()
+    rows = []
+    for name, pattern in (
+        ("comment", "content/advice/*/comments/*.md"),
+        ("answer", "content/advice/*/answer.md"),
+    ):
+        files = sorted(site.glob(pattern))
+        row = Row(f"serve: one {name} changed", [])
+        for run in range(max(runs, 3)):
+            path = files[(len(files) // 2 + run * 7) % len(files)]
+            original = path.read_text("utf-8")
+            path.write_text(original + f"\nПравка {run}.\n", "utf-8")
+            preview.changed_path(path.absolute())
+            started = time.perf_counter()
+            preview.rebuild()
+            row.times.append(time.perf_counter() - started)
+            path.write_text(original, "utf-8")
+            preview.changed_path(path.absolute())
+            preview.rebuild()
+        rows.append(row)
+    return rows
+
+
+def table(results: dict[int, tuple[float, list[Row]]]) -> str:
+    def size(advices: int) -> str:
+        return f"{advices:,}".replace(",", "\u00a0")
+
+    def cpu(seconds: float | None, floor_s: float) -> str:
+        return f"{seconds:.1f} ({seconds / floor_s:.2f}x)" if seconds else ""
+
+    lines = [
+        "| corpus | measurement | min s | median s | x floor (min) "
+        "| peak MB, largest process | peak MB, all processes "
+        "| CPU s, all processes (x floor) | of it Pagefind (x floor) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for advices, (floor_s, rows) in results.items():
+        lines.append(
+            f"| {size(advices)} advices | markdown floor (1 process) | {floor_s:.2f} | | 1.00 "
+            "| | | | |"
+        )
+        for row in rows:
+            peak = f"{row.peak_mb:.0f}" if row.peak_mb else ""
+            total = f"{row.total_mb:.0f}" if row.total_mb else ""
+            lines.append(
+                f"| {size(advices)} advices | {row.name} | {row.best:.3f} | {row.median:.3f} "
+                f"| {row.best / floor_s:.2f} | {peak} | {total} "
+                f"| {cpu(row.cpu_s, floor_s)} | {cpu(row.search_cpu_s, floor_s)} |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (1 at 10 000+)")
+    args = parser.parse_args(argv)
+    results: dict[int, tuple[float, list[Row]]] = {}
+    for advices in args.sizes:
+        site = corpus(advices)
+        runs = args.runs if advices < 10000 else 1
+        print(f"{advices} advices: measuring ({runs} run(s) each)...", flush=True)
+        results[advices] = (floor(site), measure(site, runs))
+    text = table(results)
+    print(text)
+    cores = len(os.sched_getaffinity(0))
+    header = (
+        f"# Benchmarks\n\nMeasured by `make bench` on {dt.date.today().isoformat()}, "
+        f"{cores} cores, Python {sys.version.split()[0]}. Corpora from "
+        "`../shared/bench/gen_corpus.py --flavor column` (seed 1, about 10 comments per advice).\n\n"
+    )
+    target = PROJECT / "docs" / "benchmarks.md"
+    notes = ""
+    if target.is_file() and "\n## Notes" in target.read_text("utf-8"):
+        notes = "\n## Notes" + target.read_text("utf-8").split("\n## Notes", 1)[1]
+    target.write_text(header + text + "\n" + notes, "utf-8")
+    print(f"written to {target.relative_to(PROJECT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

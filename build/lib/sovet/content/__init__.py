@@ -1,0 +1,1 @@
+"""Reading the content folder: front matter with positions, key tables, the walk."""

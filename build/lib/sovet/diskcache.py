@@ -1,0 +1,323 @@
+"""The build cache in SITE/.sovet-cache/: what lets the next `build` skip work.
+
+Two things are kept. A stamp of every input (each file's path, size and modification time,
+the options, sovet's version) with the output it produced: when nothing changed and the
+output folder is as it was left, a build has nothing to do. And the rendered Markdown of
+every body by its file's digest, since rendering Markdown is most of a build: the bodies
+themselves in segment files under bodies/ (see bodies.py), where the build wrote them, and
+where each one is in bodies.pickle. Anything unreadable in the cache is ignored: the cache
+can only save time, never change a result.
+
+The cache lives in the site's folder, which others may share, so it is signed with a key
+kept in the user's own cache folder: a file someone else wrote there is never unpickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import functools
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from . import SHIPPED_THEMES, __version__
+from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
+from .safe_files import Folder, private
+from .summary import Summary
+
+FOLDER = ".sovet-cache"
+WATCHED = ("content", "templates", "themes", "static")
+
+# Segments are rewritten into one when they hold more than twice the bodies still in use, or
+# are this many: each build that renders something adds one or two.
+MOST_SEGMENTS = 32
+MAX_PICKLE = 1 << 30
+# What a kept body holds: a cache written with another layout is not read.
+BODY_FORMAT = 2
+
+
+Bodies = dict[tuple[bytes, bool], Body]
+
+
+@dataclass
+class Saved:
+    """What a finished build leaves for the next one (small: read by every build)."""
+
+    inputs: bytes = b""
+    output: bytes = b""
+    valid_until: dt.datetime | None = None
+    summary: Any = None
+
+
+class DiskCache:
+    def __init__(self, root: Path) -> None:
+        self.folder = root / FOLDER
+        self.root = root
+        self.refused = ""  # why the cache was not used, to tell the user
+
+    def _open(self, inside: str = "", create: bool = False) -> Folder | None:
+        """The cache folder (or the folder INSIDE it), only if it is the user's own and
+        nobody else may write to it: a neighbour who can write into the site folder must not
+        put bodies into the next build. None otherwise, with `refused` saying why."""
+        try:
+            folder = Folder.open(self.root, FOLDER, create=create, mode=0o700)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            self.refused = f"{self.folder} cannot be used ({error}): built without the cache"
+            return None
+        try:
+            if private(os.fstat(folder.fd)) and create:
+                with contextlib.suppress(FileExistsError):
+                    folder.create(".gitignore", b"*\n")
+            if private(os.fstat(folder.fd)) and inside:
+                outer, folder = folder, folder.folder(inside, create=create, mode=0o700)
+                outer.close()
+        except OSError as error:
+            folder.close()
+            self.refused = f"{self.folder} cannot be used ({error}): built without the cache"
+            return None
+        if private(os.fstat(folder.fd)):
+            return folder
+        folder.close()
+        self.refused = (
+            f"{self.folder} is not private (another user may write to it): built without the "
+            "cache; delete the folder and the next build makes a private one"
+        )
+        return None
+
+    def build_stamp(
+        self,
+        out: Path,
+        drafts: bool,
+        future: bool,
+        now: dt.datetime | None,
+        base_url: str | None,
+        allow_broken_links: bool = False,
+    ) -> bytes:
+        """The stamp of a build of this site into `out` with these options."""
+        options = (drafts, future, now, base_url, allow_broken_links)
+        return self.input_stamp(*options, str(out.resolve()))
+
+    def still_fresh(self, saved: Saved, stamp: bytes, out: Path, now: dt.datetime | None) -> bool:
+        """Nothing to do: same inputs, the output as it was left, no advice came due since."""
+        if saved.summary is None or saved.inputs != stamp or not out.is_dir():
+            return False
+        due = saved.valid_until
+        if due is not None:
+            moment = now or dt.datetime.now(dt.UTC)
+            if moment.tzinfo is None:  # a --clock without a zone is in the site's zone, like `due`
+                moment = moment.replace(tzinfo=due.tzinfo)
+            if moment >= due:
+                return False
+        return saved.output == self.output_stamp(out)
+
+    def fresh_summary(
+        self,
+        out: Path,
+        drafts: bool,
+        future: bool,
+        now: dt.datetime | None,
+        base_url: str | None,
+        allow_broken_links: bool = False,
+    ) -> Summary | None:
+        """The last build's summary when a build now would change nothing, else None."""
+        saved = self.load()
+        if not isinstance(saved.summary, Summary):
+            return None
+        stamp = self.build_stamp(out, drafts, future, now, base_url, allow_broken_links)
+        return saved.summary if self.still_fresh(saved, stamp, out, now) else None
+
+    def input_stamp(self, *options: object) -> bytes:
+        """Changes whenever a file of the site or its themes, or an option, changes."""
+        hasher = hashlib.blake2b(digest_size=16)
+        hasher.update(repr((__version__, sys.version, options)).encode())
+        for base in [
+            self.root / "site.toml",
+            *(self.root / name for name in WATCHED),
+            SHIPPED_THEMES,
+        ]:
+            for path, info in _walk(base):
+                hasher.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        return hasher.digest()
+
+    @staticmethod
+    def output_stamp(out: Path) -> bytes:
+        """Changes whenever anything in the output folder is touched, added or removed."""
+        hasher = hashlib.blake2b(digest_size=16)
+        for path, info in _walk(out):
+            hasher.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        return hasher.digest()
+
+    def load(self) -> Saved:
+        saved = self._read("state.pickle")
+        return saved if isinstance(saved, Saved) else Saved()
+
+    @contextmanager
+    def segments(self) -> Iterator[Segments | None]:
+        """The cache's segment folder for this build alone, or None when it cannot be written
+        or another build holds it (that build then goes on without the cache's bodies)."""
+        folder = self._open("bodies", create=True)
+        if folder is None:
+            yield None
+            return
+        with folder:
+            try:
+                fcntl.flock(folder.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                yield None
+                return
+            with Segments(folder.path) as segments:  # closing the folder releases the lock
+                yield segments
+
+    def bodies(self, key: tuple[object, ...]) -> Bodies:
+        """Rendered bodies of the last build, if they were made the same way and their segments
+        are as that build left them."""
+        found = self._read("bodies.pickle")
+        if not (
+            isinstance(found, tuple)
+            and len(found) == 3
+            and found[0] == (__version__, BODY_FORMAT, *key)
+        ):
+            return {}
+        _, bodies, stats = found
+        intact = {path for path, stat in stats.items() if _segment_stat(path) == stat}
+        intact = {path for path in intact if _private_file(path)}
+        return {k: body for k, body in bodies.items() if body.path in intact}
+
+    def save_bodies(self, key: tuple[object, ...], bodies: Bodies, segments: Segments) -> None:
+        """Keep BODIES (all in SEGMENTS' folder) for the next build; other segments go."""
+        stored = {k: body for k, body in bodies.items() if isinstance(body, Stored)}
+        paths = {body.path for body in stored.values()}
+        live = sum(body.size for body in stored.values())
+        try:
+            total = sum(os.stat(path).st_size for path in paths)
+            if total > 2 * live + (1 << 20) or len(paths) > MOST_SEGMENTS:
+                stored = {
+                    k: segments.append(body.data(), body.html_size, body.text_size, body.links)
+                    for k, body in stored.items()
+                }
+        except (OSError, BodyStoreError):
+            return  # the site is built; only the next build will be slower
+        stats = {path: _segment_stat(path) for path in {body.path for body in stored.values()}}
+        self._write("bodies.pickle", ((__version__, BODY_FORMAT, *key), stored, stats))
+        for path in segments.folder.glob(f"{PREFIX}*"):
+            if str(path) not in stats:
+                path.unlink(missing_ok=True)
+
+    def save(self, saved: Saved) -> None:
+        self._write("state.pickle", saved)
+
+    def _read(self, name: str) -> object:
+        key = _key()
+        folder = self._open()
+        if folder is None:
+            return None
+        try:
+            with folder:
+                data = folder.read(name, MAX_PICKLE)
+        except OSError:
+            return None  # missing, or a link or a pipe put there: no cache
+        mac, payload = data[:32], memoryview(data)[32:]  # a view: no copy of a large cache
+        if key is None or not hmac.compare_digest(mac, _sign(key, payload)):
+            return None  # not written by this user's sovet: never unpickled
+        try:
+            return pickle.loads(payload)
+        except Exception:  # any damage means: no cache
+            return None
+
+    def _write(self, name: str, value: object) -> None:
+        """Written aside and renamed into place: a killed build leaves the old cache whole.
+
+        Pickled straight into the file through the signature, so a large cache is never held
+        in memory as one more copy of itself."""
+        key = _key()
+        folder = self._open(create=True) if key is not None else None
+        if key is None or folder is None:
+            return
+        try:
+            with folder, folder.writing(name, 0o600) as handle:
+                handle.write(bytes(32))  # the signature's place
+                signed = _Signed(handle, hmac.new(key, digestmod=hashlib.sha256))
+                pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.seek(0)
+                handle.write(signed.mac.digest())
+        except OSError:
+            pass  # a read-only site still builds, only slower next time
+
+
+class _Signed:
+    """A file that signs what is written through it."""
+
+    def __init__(self, handle: BinaryIO, mac: hmac.HMAC) -> None:
+        self.handle, self.mac = handle, mac
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.handle.write(data)
+
+
+def _sign(key: bytes, payload: bytes | memoryview) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).digest()
+
+
+@functools.lru_cache(maxsize=1)
+def _key() -> bytes | None:
+    """This user's signing key, made on first use; None (no cache) if it cannot be kept."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = base / "sovet" / "cache-key"
+    try:
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+        key = path.read_bytes()
+    except (OSError, RuntimeError):
+        return None
+    return key if len(key) == 32 else None
+
+
+def _walk(base: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file under base (or base itself), sorted, with its stat."""
+    if base.is_file():
+        return [(str(base), base.stat())]
+    found = []
+    for folder, dirs, files in os.walk(base):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            try:
+                found.append((path, os.stat(path)))
+            except OSError:
+                continue
+    return found
+
+
+def _segment_stat(path: str) -> tuple[int, int, int] | None:
+    """What changes when a segment is touched: its inode, size and modification time."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _private_file(path: str) -> bool:
+    """A regular file of the user's own that nobody else may write to (not a link)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and private(info)

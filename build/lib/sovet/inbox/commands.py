@@ -1,0 +1,193 @@
+"""`python build.py inbox ...`: import, list, show, accept, reject, restore.
+
+Everything a reader wrote is printed as plain text (never as console markup), so a name like
+`[bold]` or an escape sequence prints as what it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from ..content.schema import ROLES
+from ..problems import Problem, Problems
+from ..settings import Settings, load_settings
+from . import review
+from .intake import advice_titles, import_files
+from .store import ACCEPTED, PENDING, REJECTED, STATES, Entry, Inbox, InboxError
+from .submission import FLAG_REASONS, is_spam
+from .text import first_line, terminal_safe
+
+Report = Callable[..., None]
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    inbox = commands.add_parser(
+        "inbox", help="readers' submissions: import, list, show, accept, reject, restore"
+    )
+    _site(inbox)
+    actions = inbox.add_subparsers(dest="action", metavar="ACTION")
+    imported = actions.add_parser("import", help="import form exports (CSV, JSON) and email")
+    imported.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _site(imported)
+    listed = actions.add_parser("list", help="pending submissions by advice (the default)")
+    _site(listed)
+    show = actions.add_parser("show", help="one submission in full")
+    show.add_argument("id", metavar="ID", help="an inbox id, or a unique start of one")
+    _site(show)
+    accept = actions.add_parser("accept", help="publish as content/advice/<slug>/comments/<id>.md")
+    accept.add_argument("id", metavar="ID", help="an inbox id, or a unique start of one")
+    target = accept.add_mutually_exclusive_group()
+    target.add_argument("--reply-to", metavar="ID", help="the comment it answers")
+    target.add_argument("--top-level", action="store_true", help="answer no comment")
+    accept.add_argument("--advice", metavar="SLUG", help="the advice it belongs to")
+    accept.add_argument("--author", metavar="NAME", help="the name to publish")
+    accept.add_argument(
+        "--role",
+        choices=ROLES,
+        default="reader",
+        help="the badge it wears: reader (the default: a typed name earns none), asker, columnist",
+    )
+    _site(accept)
+    reject = actions.add_parser("reject", help="move to inbox/rejected/ (restore undoes it)")
+    reject.add_argument("ids", nargs="*", metavar="ID")
+    reject.add_argument("--flagged", action="store_true", help="reject every flagged one")
+    _site(reject)
+    restore = actions.add_parser("restore", help="bring a rejected (or un-accepted) one back")
+    restore.add_argument("id", metavar="ID", help="an inbox id, or a unique start of one")
+    _site(restore)
+
+
+def _site(parser: argparse.ArgumentParser) -> None:
+    """--site and -q on `inbox` and on each action, without defaults: a value given before
+    (`--site X inbox accept ID`, `inbox --site X accept ID`) is never hidden by one after."""
+    parser.add_argument("--site", type=Path, default=argparse.SUPPRESS, help="the site's folder")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only"
+    )
+
+
+def run(args: argparse.Namespace, out: Console, err: Console, report: Report) -> int:
+    site = getattr(args, "site", None) or Path(".")
+    problems = Problems()
+    settings = load_settings(site, problems)
+    if settings is None:
+        report(problems.sorted(), err, written=False)
+        return 1
+    quiet = bool(getattr(args, "quiet", False))
+
+    def say(text: str) -> None:
+        if not quiet:
+            out.print(Text(terminal_safe(text)))
+
+    action = args.action or "list"
+    try:
+        if action == "import":
+            result = import_files(settings, args.files)
+            for done in result.files:
+                flagged = sum(1 for e in done.added if is_spam(e.submission.flags))
+                parts = [f"{len(done.added)} new" + (f" ({flagged} flagged)" if flagged else "")]
+                parts += [f"{n} already {_where(s)}" for s, n in sorted(done.copies.items())]
+                say(f"{done.shown}: {', '.join(parts)}")
+            for warning in result.warnings:
+                say(str(warning))
+            if result.problems:
+                report(result.problems, err, written=False)
+                return 1
+            return 0
+        if action == "show":
+            _show(settings, Inbox(settings).find(args.id, STATES), say)
+            return 0
+        if action == "accept":
+            reply_to = "" if args.top_level else args.reply_to
+            choice = review.Choice(args.advice, reply_to, args.author, args.role)
+            accepted = review.accept(settings, args.id, choice)
+            say(f"Published {accepted.path.relative_to(settings.root).as_posix()}")
+            return 0
+        if action == "reject":
+            if not args.ids and not args.flagged:
+                raise InboxError([Problem("reject", 1, "name the IDs to reject, or --flagged")])
+            moved = review.reject(settings, args.ids) if args.ids else []
+            if args.flagged:
+                moved += review.reject_flagged(settings)
+            for entry in moved:
+                say(f"Rejected {entry.id} ({_who(entry)}); `inbox restore {entry.id}` undoes it")
+            if not moved:
+                say("Nothing flagged to reject.")
+            return 0
+        if action == "restore":
+            entry = review.restore(settings, args.id)
+            say(f"Restored {entry.id} ({_who(entry)}) to the inbox")
+            return 0
+        return _list(settings, say, err, report)
+    except InboxError as error:
+        report(error.problems, err, written=False)
+        return 1
+
+
+def _where(state: str) -> str:
+    return {PENDING: "in the inbox", REJECTED: "rejected", ACCEPTED: "accepted"}[state]
+
+
+def _who(entry: Entry) -> str:
+    sub = entry.submission
+    return f"{sub.author or 'no name'}, {sub.slug or 'no advice'}"
+
+
+def _flags(flags: Sequence[str]) -> str:
+    return ", ".join(f"{f} ({FLAG_REASONS.get(f, f)})" for f in flags)
+
+
+def _list(settings: Settings, say: Callable[[str], None], err: Console, report: Report) -> int:
+    problems = Problems()
+    groups = review.pending_by_advice(settings, problems)
+    inbox = Inbox(settings)
+    pending = [e for g in groups for e in g.entries]
+    for group in groups:
+        heading = f"{group.title} ({group.slug})" if group.title else group.slug
+        say(heading or "No advice named (accept with --advice SLUG)")
+        for entry in group.entries:
+            sub = entry.submission
+            reply = f"  ↳ {sub.reply_to}" if sub.reply_to else ""
+            spam = f"  SPAM? {', '.join(sub.flags)}" if is_spam(sub.flags) else ""
+            spam += "  NAME? signed like the columnist or the asker" if "name" in sub.flags else ""
+            date = sub.date.strftime("%Y-%m-%d %H:%M")
+            say(f"  {entry.id}  {date}  {sub.author or '(no name)'}{reply}{spam}")
+            say(f"              {first_line(sub.body)}")
+    flagged = sum(1 for e in pending if is_spam(e.submission.flags))
+    counts = [f"{len(pending)} pending" + (f" ({flagged} flagged)" if flagged else "")]
+    counts += [f"{len(inbox.ids(s))} {s}" for s in (REJECTED, ACCEPTED)]
+    say(" · ".join(counts))
+    if problems:
+        report(problems.sorted(), err, written=False)
+        return 1
+    return 0
+
+
+def _show(settings: Settings, entry: Entry, say: Callable[[str], None]) -> None:
+    sub = entry.submission
+    title = advice_titles(settings).get(sub.slug, "")
+    rows = [
+        ("author", sub.author or "(no name)"),
+        ("email", sub.email),
+        ("date", sub.date.strftime("%Y-%m-%d %H:%M")),
+        ("advice", f"{sub.slug} — {title}" if title else sub.slug or "(none)"),
+        ("reply to", sub.reply_to),
+        ("subject", sub.subject),
+        ("source", sub.source),
+        ("flags", _flags(sub.flags)),
+        ("published", entry.comment),
+    ]
+    say(f"{entry.id} ({entry.state})  {entry.shown}")
+    for label, value in rows:
+        if value:
+            say(f"{label + ':':<11}{value}")
+    if entry.state == PENDING:
+        for problem in review.problems_of(settings, entry, review.Choice()):
+            say(f"{'accept:':<11}{problem.message}")
+    say("")
+    say(review.publishable_body(settings, entry))

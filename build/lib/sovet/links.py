@@ -1,0 +1,170 @@
+"""Internal links of the column: every link in a body must lead to a page, file and anchor of
+the built site.
+
+`check` and `build` both run it: a question, an answer, a comment or a page links to a site
+address (`/advice/x/`), a relative one (`../x/`, resolved from the page the body is shown
+on), a bare `#anchor` (on that same page) or a full address on the site's own host. The
+links are the ones the rendered HTML really has (read by an HTML parser as each body is
+rendered); the anchors are the `id`s of the built page they point to.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .model import Site
+from .problems import Problem, did_you_mean
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the built site serves: its addresses, and the anchors of a page when asked."""
+
+    urls: frozenset[str]
+    ids_of: Callable[[str], frozenset[str]]
+
+    def likely(self, path: str) -> str:
+        """A ' (did you mean "x"?)' for a missing PATH: the page it names from another folder
+        (a relative link read from the wrong page), else the closest page in its folder."""
+        parts = [part for part in path.split("/") if part]
+        for start in range(1, len(parts)):
+            shorter = "/" + "/".join(parts[start:]) + ("/" if path.endswith("/") else "")
+            if shorter in self.urls:
+                return f' (did you mean "{shorter}"?)'
+        return did_you_mean(path, _folders(self.urls).get(_folder(path), []))
+
+
+@functools.lru_cache(maxsize=2)
+def _folders(urls: frozenset[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for url in sorted(urls):
+        if url.endswith("/"):
+            found.setdefault(_folder(url), []).append(url)
+    return found
+
+
+def _folder(path: str) -> str:
+    return path.rstrip("/").rpartition("/")[0] + "/"
+
+
+def in_memory(files: Mapping[PurePosixPath, bytes]) -> Targets:
+    """The targets of a site rendered into memory (check)."""
+    return _targets(files.keys(), lambda path: files[path])
+
+
+def on_disk(folder: Path, written: Collection[PurePosixPath]) -> Targets:
+    """The targets of a site written into FOLDER (build): a page is read only when a link
+    names one of its anchors."""
+    return _targets(written, lambda path: folder.joinpath(*path.parts).read_bytes())
+
+
+def _targets(paths: Collection[PurePosixPath], read: Callable[[PurePosixPath], bytes]) -> Targets:
+    by_url: dict[str, PurePosixPath] = {}
+    for path in paths:
+        url = "/" + path.as_posix()
+        by_url[url] = path
+        if path.name == "index.html":
+            by_url[url[: -len("index.html")]] = path
+
+    @functools.cache
+    def ids_of(url: str) -> frozenset[str]:
+        path = by_url[url]
+        return (
+            _ids(read(path).decode("utf-8", "replace")) if path.suffix == ".html" else frozenset()
+        )
+
+    return Targets(frozenset(by_url), ids_of)
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "id" or (name == "name" and tag == "a")):
+                self.found.add(value)
+
+
+def _ids(html: str) -> frozenset[str]:
+    parser = _Ids()
+    parser.feed(html)
+    parser.close()
+    return frozenset(parser.found)
+
+
+# Did-you-mean compares a missing address with the pages around it: worth it for the first
+# few, too slow for thousands (a column linking to an old site's addresses).
+HINTS = 10
+
+
+def check_links(site: Site, targets: Targets) -> list[Problem]:
+    """A problem for each internal link whose page, file or anchor does not exist."""
+    base = urlsplit(site.settings.base_url)
+    problems: list[Problem] = []
+    for source, page_url, links in _bodies(site):
+        for href in links:
+            hint = len(problems) < HINTS
+            reason = _resolve(href, page_url, base.netloc, base.path or "/", targets, hint)
+            if reason:
+                path = Path(source) if Path(source).exists() else site.settings.root.parent / source
+                problems.append(Problem(source, _line_of(path, href), reason))
+    return problems
+
+
+def _bodies(site: Site) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """The links of each body, with its file and the address of the page it is shown on."""
+    for advice in site.advices:
+        yield advice.sources[0], advice.url, advice.question.links
+        yield advice.sources[1], advice.url, advice.answer.links
+        for comment in advice.comments():
+            yield comment.source, advice.url, comment.body.links
+    for page in site.pages:
+        yield page.source, page.url, page.links
+
+
+def _resolve(
+    href: str, page_url: str, host: str, base_path: str, targets: Targets, hint: bool
+) -> str | None:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        if parts.netloc != host or parts.scheme not in ("http", "https", ""):
+            return None  # another site, or mailto: and the like
+        path = parts.path or "/"
+    else:
+        path = urljoin(page_url, parts.path) if parts.path else page_url
+    path = unquote(path)
+    if path.startswith(base_path):
+        path = "/" + path[len(base_path) :]
+    shown = href if parts.path or parts.netloc else f"#{parts.fragment}"
+    if path not in targets.urls:
+        likely = targets.likely(path) if hint else ""
+        relative = not (parts.netloc or parts.path.startswith("/"))
+        where = f" (that is {path})" if relative else ""
+        return f"link to {shown}{where}: no such page in the site{likely}"
+    fragment = unquote(parts.fragment)
+    if fragment and fragment not in targets.ids_of(path):
+        ids = targets.ids_of(path) if hint else frozenset()
+        return f"link to {shown}: the page has no anchor #{fragment}{did_you_mean(fragment, ids)}"
+    return None
+
+
+def _line_of(path: Path, href: str) -> int:
+    """The line of the source file where the link is written (1 when it cannot be found)."""
+    try:
+        lines = path.read_text("utf-8-sig").splitlines()
+    except OSError:
+        return 1
+    exact = [f"]({href})", f"]({href} ", f"<{href}>", f'"{href}"', f"'{href}'"]
+    needles = [*exact, href, unquote(href)]
+    for needle in needles:
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return number
+    return 1

@@ -1,0 +1,294 @@
+"""The one guarded writer: a fresh folder beside the output, swapped in only on success.
+
+A failed or interrupted build (kill -9 included) leaves the previous output byte for byte: the
+new site is written into `.NAME.new-PID` beside the output and exchanged with it in one atomic
+rename (renameat2 with RENAME_EXCHANGE on Linux). A lock keeps two builds from swapping at
+once, and the next build removes what a killed one left behind. No path may leave the output
+folder, and the output folder may not be the root, the site, the project or their sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
+
+
+class UnsafeOutput(Exception):
+    """The output folder or a file in it would land where it must not."""
+
+
+# Folders of a site (and of sovet itself) that an output folder must never replace or enter.
+GUARDED = ("content", "themes", "templates", "static", "inbox", ".git", ".sovet-cache")
+# Files every build writes: a folder holding them is a previous output and may be replaced.
+BUILT_MARKERS = ("index.html", "sitemap.xml")
+
+Sink = Callable[[PurePosixPath, bytes], None]  # takes each output file as soon as it is made
+
+
+def check_out_dir(out: Path, site: Path, also: tuple[str, ...] = ()) -> None:
+    """Refuse an output folder that is the root, the site, or holds the site or its sources.
+
+    The output folder is replaced as a whole, so an existing one must be a previous build
+    (or empty): `--out ~/Documents` must not wipe the documents. ALSO names more folders of
+    the site to guard (a configured `[inbox] dir`).
+    """
+    out, site = out.resolve(), site.resolve()
+    project = Path(__file__).resolve().parent.parent
+    if out == Path(out.anchor):
+        raise UnsafeOutput(f"--out {out} is the root of the file system")
+    for guarded in (site, project):
+        if out == guarded or guarded.is_relative_to(out):
+            raise UnsafeOutput(f"--out {out} would replace {guarded} and everything in it")
+    for base, folders in ((site, GUARDED + also), (project, GUARDED)):
+        for folder in folders:
+            if out.is_relative_to(base / folder):
+                raise UnsafeOutput(f"--out {out} is inside the {folder}/ folder of {base}")
+    if out.exists() and not out.is_dir():
+        raise UnsafeOutput(f"--out {out} is a file, not a folder")
+    if out.is_dir() and not _looks_built(out):
+        raise UnsafeOutput(
+            f"--out {out} holds files that sovet did not build, and the build would replace "
+            "them all: choose a new or empty folder"
+        )
+    existing = next(folder for folder in out.parents if folder.exists())
+    if not os.access(out.parent if out.parent.exists() else existing, os.W_OK | os.X_OK):
+        raise UnsafeOutput(f"--out {out}: no permission to write in {existing}")
+
+
+def _looks_built(folder: Path) -> bool:
+    """Empty, or a site an earlier build wrote (its home page and sitemap are there)."""
+    try:
+        with os.scandir(folder) as entries:
+            if next(entries, None) is None:
+                return True
+    except OSError as error:
+        raise UnsafeOutput(f"--out {folder} cannot be read: {error.strerror}") from None
+    return all((folder / name).is_file() for name in BUILT_MARKERS)
+
+
+def safe_target(root: Path, relative: PurePosixPath) -> Path:
+    """The file for an output path, refused if it would escape the output folder."""
+    _check_relative(relative)
+    target = root.joinpath(*relative.parts)
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise UnsafeOutput(f"refusing to write '{relative}' outside the output folder")
+    return target
+
+
+def _check_relative(relative: PurePosixPath) -> None:
+    parts = relative.parts
+    if relative.is_absolute() or ".." in parts or not parts or any("\0" in p for p in parts):
+        raise UnsafeOutput(f"refusing to write '{relative}' outside the output folder")
+
+
+class _Paths:
+    """The paths written so far: each stays inside, and none is both a file and a folder (a
+    static file 'tags' beside the pages under tags/)."""
+
+    def __init__(self) -> None:
+        self.files: set[PurePosixPath] = set()
+        self.folders: set[PurePosixPath] = set()
+
+    def add(self, relative: PurePosixPath) -> None:
+        _check_relative(relative)
+        parents = relative.parents
+        clash = relative if relative in self.folders else None
+        clash = clash or next((p for p in parents if p in self.files), None)
+        if clash is not None:
+            raise UnsafeOutput(
+                f"'{clash}' would be both a file and a folder of the site: rename the file"
+            )
+        self.files.add(relative)
+        self.folders.update(parents)
+
+
+_held: dict[tuple[Path, int], int] = {}  # (output, thread) -> depth
+_held_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """One build at a time writes beside OUT: the folder holding it is locked (flock).
+
+    Locking that folder rather than a lock file leaves nothing behind. Re-entrant within a
+    process, so `staged` takes it whether or not its caller did.
+    """
+    key = (out.resolve(), threading.get_ident())
+    with _held_guard:
+        reentered = key in _held
+        _held[key] = _held.get(key, 0) + 1
+    try:
+        if reentered:
+            yield
+            return
+        folder = key[0].parent
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+    finally:
+        with _held_guard:
+            _held[key] -= 1
+            if not _held[key]:
+                del _held[key]
+
+
+def write_site(out: Path, files: Mapping[PurePosixPath, bytes]) -> None:
+    """Write every file into a fresh folder, then swap it in for OUT."""
+    with staged(out) as staging:
+        for relative, data in files.items():
+            staging.write(relative, data)
+
+
+@contextlib.contextmanager
+def staged(out: Path) -> Iterator[Staging]:
+    """A fresh folder beside OUT to write the new site into, swapped in for OUT when the block
+    ends; if the block raises, the folder is removed and OUT stays as it was."""
+    out = out.resolve()
+    with locked(out):
+        staging = Staging(out.parent / f".{out.name}.new-{os.getpid()}", out)
+        try:
+            with _writing(out):
+                recover(out)
+                staging.folder.mkdir(parents=True)
+            yield staging
+            with _writing(out):
+                _swap(staging.folder, out)
+        finally:
+            shutil.rmtree(staging.folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A full disk or a read-only folder is the user's to fix, not a crash: the old site stays."""
+    try:
+        yield
+    except OSError as error:
+        raise UnsafeOutput(f"cannot write {out}: {error.strerror or error}") from None
+
+
+class Staging:
+    """The folder a build writes into, file by file, as the files are made.
+
+    The build made the folder just now: no symlink can be in it, and none is followed.
+    """
+
+    def __init__(self, folder: Path, out: Path) -> None:
+        self.folder, self.out = folder, out
+        self.paths = _Paths()
+        self._made: set[Path] = {folder}
+
+    def write(self, relative: PurePosixPath, data: bytes) -> None:
+        self.paths.add(relative)
+        target = self.folder.joinpath(*relative.parts)
+        with _writing(self.out):
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            _put(target, data)
+
+    @property
+    def written(self) -> set[PurePosixPath]:
+        return self.paths.files
+
+
+def _put(target: Path, data: bytes) -> None:
+    """A new file (never an existing one, never through a symlink)."""
+    fd = os.open(target, _CREATE, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def leftovers(out: Path) -> list[Path]:
+    """Folders a build of OUT leaves beside it only while it runs: `.NAME.new-*`, `.NAME.old-*`."""
+    if not out.parent.is_dir():
+        return []
+    prefixes = (f".{out.name}.new-", f".{out.name}.old-")
+    return sorted(p for p in out.parent.iterdir() if p.name.startswith(prefixes) and p.is_dir())
+
+
+def recover(out: Path) -> None:
+    """Clean up after builds that died (called under the lock, so none of them is running).
+
+    Had one died between the two renames of the fallback swap, its `.old-*` folder is the
+    previous output: it is put back first.
+    """
+    found = leftovers(out)
+    old = [p for p in found if p.name.startswith(f".{out.name}.old-")]
+    if old and not out.exists():
+        newest = max(old, key=lambda p: p.stat().st_mtime)
+        newest.rename(out)
+        found.remove(newest)
+    for folder in found:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put STAGING in OUT's place: at every instant a complete site is at OUT.
+
+    With RENAME_EXCHANGE the two folders trade places in one step and STAGING then holds the
+    previous output, to be removed. Elsewhere two renames are the best there is; `recover`
+    repairs a build that dies between them.
+    """
+    if not out.exists():
+        staging.rename(out)
+        return
+    if exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    shutil.rmtree(old, ignore_errors=True)
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+# Errors meaning "this system or file system cannot exchange": fall back to two renames.
+_UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
+
+
+def _load_renameat2() -> Callable[..., int] | None:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    function.argtypes += [ctypes.c_uint]
+    function.restype = ctypes.c_int
+    renameat2: Callable[..., int] = function
+    return renameat2
+
+
+_renameat2 = _load_renameat2()
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False when the system cannot (then nothing happened)."""
+    if _renameat2 is None:
+        return False
+    flags = _RENAME_EXCHANGE
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), flags) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))

@@ -1,0 +1,307 @@
+"""A build: load -> validate -> model -> render -> write, data flowing one way.
+
+Every user mistake up to rendering is collected as a Problem; if there is any, nothing is
+written and the previous output stays as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from . import __version__, i18n, links, parallel, urls
+from .assemble import AssembleCache, Options, assemble, body_renderer
+from .bodies import BodyStoreError, Segments, scratch
+from .content.loader import LoadCache, load_content
+from .diskcache import DiskCache, Saved
+from .model import Site
+from .output import Sink, UnsafeOutput, check_out_dir, locked, staged
+from .problems import BuildFailed, Problem, Problems, display_path, in_order
+from .progress import Silent, Stages
+from .render import feeds, letters, pages
+from .render.cache import RenderCache, fingerprint
+from .render.search import Indexer
+from .render.theme import Assets, Theme, collect_assets, environment, find_theme
+from .settings import Settings, load_settings
+from .summary import Summary
+
+SILENT = Silent()
+
+
+@dataclass
+class Caches:
+    """What a long-running process (serve) keeps between builds."""
+
+    load: LoadCache = field(default_factory=LoadCache)
+    assemble: AssembleCache = field(default_factory=AssembleCache)
+    render: RenderCache = field(default_factory=RenderCache)
+
+
+def load_site(
+    root: Path,
+    options: Options,
+    base_url: str | None = None,
+    stages: Stages = SILENT,
+    caches: Caches | None = None,
+) -> tuple[Site, Theme]:
+    """Settings, content and theme checked and assembled; BuildFailed lists every problem."""
+    problems = Problems()
+    stages.stage("Reading content" + (" and rendering Markdown" if options.jobs > 1 else ""))
+    settings = load_settings(root, problems, base_url)
+    if settings is None:
+        raise BuildFailed(problems.sorted())
+    theme = find_theme(settings, problems)
+    caches = caches or Caches()
+    prepare = body_renderer(settings, caches.assemble) if options.jobs > 1 else None
+    files = load_content(root, problems, caches.load, options.jobs, prepare)
+    stages.stage("Assembling the column", total=len(files.advices))
+    site = assemble(settings, files, options, problems, caches.assemble)
+    if problems or theme is None:
+        raise BuildFailed(problems.sorted())
+    return site, theme
+
+
+def render_site(
+    site: Site,
+    theme: Theme,
+    stages: Stages = SILENT,
+    cache: RenderCache | None = None,
+    jobs: int = 1,
+    search: bool = True,
+) -> dict[PurePosixPath, bytes]:
+    """Every output file in memory, keyed by its path in the output folder (see render_into)."""
+    files: dict[PurePosixPath, bytes] = {}
+    render_into(files.__setitem__, site, theme, stages, cache, jobs, search)
+    return files
+
+
+def render_into(
+    sink: Sink,
+    site: Site,
+    theme: Theme,
+    stages: Stages = SILENT,
+    cache: RenderCache | None = None,
+    jobs: int = 1,
+    search: bool = True,
+) -> None:
+    """Every output file handed to SINK by its path in the output folder, as soon as it is made.
+
+    With a cache from an earlier build, only pages whose inputs changed are rendered; the
+    rest is rendered on `jobs` processes. The search index is made when the settings enable it
+    and `search` allows it (serve and check pass False: rebuilds stay fast); Pagefind indexes
+    on its own process while the pages are rendered.
+    """
+    settings = site.settings
+    indexer = None
+    if settings.search["enabled"] and search:
+        sink = _shared(sink)  # the index's files come from the indexer's threads
+        date = partial(i18n.date, language=settings.language)
+        indexer = Indexer.start(site, date, jobs, sink)
+    try:
+        _render_files(sink, site, theme, stages, cache or RenderCache(keep=False), jobs)
+    except BaseException:
+        if indexer:
+            indexer.close()
+        raise
+    if indexer:
+        stages.stage("Waiting for the search index")
+        indexer.finish()
+
+
+def _shared(sink: Sink) -> Sink:
+    """SINK for more than one thread: one file at a time."""
+    lock = threading.Lock()
+
+    def shared(path: PurePosixPath, data: bytes) -> None:
+        with lock:
+            sink(path, data)
+
+    return shared
+
+
+def _render_files(
+    sink: Sink,
+    site: Site,
+    theme: Theme,
+    stages: Stages,
+    cache: RenderCache,
+    jobs: int,
+) -> None:
+    settings = site.settings
+    assets = collect_assets(theme, settings.root / "static")
+    for path, data in assets.files.items():
+        sink(path, data)
+    cache.start(_epoch(settings, theme, assets))
+    env = cache.state.get("env")
+    if not isinstance(env, jinja2.Environment):
+        env = cache.state["env"] = environment(theme, settings, assets)
+    language = settings.language
+    titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
+    planned = pages.plan(site, titles, cache.memo("plan", pages.PlanMemo))
+    weekly = feeds.weekly_feed_weeks(site)
+    wanted_letters = {urls.letter(week.url, "html") for week in weekly}
+    letters_made: dict[str, bytes] = {}
+    keys: set[str] = set()
+
+    def output(key: str, data: bytes) -> None:
+        """Each output goes on to the sink at once; only the weekly feed's letters stay."""
+        keys.add(key)
+        if key in wanted_letters:
+            letters_made[key] = data
+        sink(urls.output_path(key), data)
+
+    def guarded(make: Callable[[], bytes]) -> bytes | Problem:
+        """A template mistake comes back as a Problem, so it crosses processes intact."""
+        try:
+            return make()
+        except jinja2.TemplateError as error:
+            return _template_problem(error, theme, settings)
+
+    def runner(work: list[Callable[[], bytes]]) -> Iterator[bytes]:
+        for made in parallel.each([partial(guarded, make) for make in work], jobs):
+            if isinstance(made, Problem):
+                raise BuildFailed([made])
+            yield made
+
+    stages.stage("Rendering pages and letters")
+    batch = cache.batch(output)
+    pages.render(env, site, planned, batch)
+    letters.want_letters(env, site, batch)
+    batch.run(runner)
+    stages.stage("Writing feeds")
+    spans = {w.url: i18n.day_range(w.monday, w.sunday, language) for w in weekly}
+    bodies = letters.letter_bodies(weekly, letters_made)
+    planned_feeds = feeds.plan_feeds(site, titles, bodies, spans, cache.memo("advice_feeds", dict))
+    feeds.want_feeds(site, planned_feeds, batch)
+    batch.run(runner)
+    cache.keep_only(keys)
+
+
+def _epoch(settings: Settings, theme: Theme, assets: Assets) -> bytes:
+    """What every page depends on: sovet's version, the settings, templates, strings, assets."""
+    sources = []
+    for folder in (*theme.template_dirs, *theme.locale_dirs):
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                sources.append((path.as_posix(), path.read_bytes()))
+    return fingerprint(__version__, settings, sources, assets.urls)
+
+
+def build(
+    root: Path,
+    out: Path,
+    options: Options,
+    base_url: str | None = None,
+    stages: Stages = SILENT,
+    use_cache: bool = True,
+    allow_broken_links: bool = False,
+) -> Summary:
+    """Build the site at ROOT into OUT; raises BuildFailed and leaves OUT untouched on error.
+
+    A link in a body to a page or anchor the site does not have is an error too, unless
+    ALLOW_BROKEN_LINKS: then the site is published and the summary lists them.
+    With the build cache (SITE/.sovet-cache), a build whose inputs and output are as the last
+    build left them does nothing, and unchanged bodies are not rendered again.
+    """
+    started = time.perf_counter()
+    try:
+        check_out_dir(out, root)
+    except UnsafeOutput as error:
+        raise BuildFailed([_argument_problem(str(error))]) from None
+    disk = DiskCache(root) if use_cache else None
+    saved = disk.load() if disk else Saved()
+    stamp = (
+        disk.build_stamp(
+            out, options.drafts, options.future, options.now, base_url, allow_broken_links
+        )
+        if disk
+        else b""
+    )
+    if (
+        disk
+        and isinstance(saved.summary, Summary)
+        and disk.still_fresh(saved, stamp, out, options.now)
+    ):
+        return replace(saved.summary, seconds=time.perf_counter() - started, fresh=True)
+    try:
+        with locked(out), _body_store(disk, out) as (segments, in_cache):
+            caches = Caches(assemble=AssembleCache(keeper=segments))
+            if disk and in_cache:
+                caches.assemble.bodies = disk.bodies(_body_key(root))
+            site, theme = load_site(root, options, base_url, stages, caches)
+            caches.load = LoadCache()  # its documents serve a next build; this process makes none
+            with staged(out) as staging:
+                render_into(staging.write, site, theme, stages, jobs=options.jobs)
+                stages.stage("Checking internal links")
+                broken = links.check_links(site, links.on_disk(staging.folder, staging.written))
+                if broken and not allow_broken_links:
+                    raise BuildFailed(in_order(broken))
+                stages.stage("Putting the new site in place")
+            stages.close()
+            summary = _summary(site, staging.written, time.perf_counter() - started)
+            notes = (disk.refused,) if disk and disk.refused else ()
+            summary = replace(summary, broken_links=tuple(in_order(broken)), notes=notes)
+            if disk:
+                if in_cache:
+                    key = (site.settings.language, site.settings.typography)
+                    disk.save_bodies(key, caches.assemble.bodies, segments)
+                disk.save(Saved(stamp, disk.output_stamp(out), site.next_scheduled, summary))
+    except (UnsafeOutput, BodyStoreError) as error:
+        raise BuildFailed([_argument_problem(str(error))]) from None
+    return summary
+
+
+def _summary(site: Site, written: Collection[PurePosixPath], seconds: float) -> Summary:
+    pages = sum(1 for path in written if path.suffix == ".html" and path.name != "email.html")
+    return Summary(pages, len(written), len(site.advices), site.comment_total(), seconds)
+
+
+@contextmanager
+def _body_store(disk: DiskCache | None, out: Path) -> Iterator[tuple[Segments, bool]]:
+    """Where this build's bodies go: the build cache's segments when it has them to itself,
+    else a scratch folder beside the output; and whether they are the cache's."""
+    if disk:
+        with disk.segments() as segments:
+            if segments:
+                yield segments, True
+                return
+    with scratch(out) as segments:
+        yield segments, False
+
+
+def _body_key(root: Path) -> tuple[object, ...]:
+    """Language and typography of site.toml as the cached bodies were made with them."""
+    problems = Problems()
+    settings = load_settings(root, problems)
+    return (settings.language, settings.typography) if settings else ()
+
+
+def _argument_problem(message: str) -> Problem:
+    return Problem("--out", 1, message)
+
+
+def _template_problem(error: jinja2.TemplateError, theme: Theme, settings: Settings) -> Problem:
+    """A template mistake named by its template file and line, like a content mistake."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return Problem(
+            display_path(Path(error.filename), settings.root), error.lineno, error.message or ""
+        )
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.endswith((".html", ".xml", ".txt"))
+    ]
+    if frames:
+        frame = frames[-1]
+        return Problem(
+            display_path(Path(frame.filename), settings.root), frame.lineno or 1, str(error)
+        )
+    return Problem(f"themes/{theme.name}", 1, str(error))

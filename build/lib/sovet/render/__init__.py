@@ -1,0 +1,1 @@
+"""Rendering: the theme, its assets, and every output file of the site."""

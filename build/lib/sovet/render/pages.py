@@ -1,0 +1,373 @@
+"""The list of pages a site produces (url, template, context), and rendering them.
+
+Each job names the model objects it shows, so later stages can re-render only what a change
+touches; contexts hold model objects, and templates only show them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+
+from .. import urls
+from ..model import Advice, Card, Site, TagLink
+from . import search
+from .cache import Batch
+
+ATOM = "application/atom+xml"
+
+
+# Topic and rubric pages list this many times per_page advices per page: compact lists.
+LIST_PAGES = 4
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A feed announced in <head> for feed readers to discover."""
+
+    title: str
+    url: str
+    type: str = "application/rss+xml"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the <head> says of a page: title, description, canonical URL, card type, feeds."""
+
+    title: str
+    description: str
+    url: str
+    kind: str = "website"
+    noindex: bool = False
+    feeds: tuple[Alternate, ...] = ()
+
+
+@dataclass(frozen=True)
+class Job:
+    url: str
+    template: str
+    meta: Meta
+    context: dict[str, Any] = field(default_factory=dict)
+    in_sitemap: bool = True
+    lastmod: dt.date | None = None  # the sitemap's <lastmod>: an advice's newest change
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Recent:
+    """An advice in "recently discussed": only what the list shows, so the list stays equal
+    (and pages showing it are not rendered again) unless a title or a count changes."""
+
+    title: str
+    url: str
+    comment_count: int
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shows of the whole site; templates see it as `site`."""
+
+    menu: tuple[Link, ...]
+    rubrics: tuple[Link, ...]
+    recently_discussed: tuple[Recent, ...]
+
+
+def chrome(site: Site) -> Chrome:
+    return Chrome(
+        menu=tuple(Link(p.title, p.url) for p in site.menu),
+        rubrics=tuple(Link(r.title, r.url) for r in site.rubrics),
+        recently_discussed=tuple(
+            Recent(a.title, a.url, a.comment_count) for a in site.recently_discussed
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass
+class PlanMemo:
+    """What one process (serve) keeps between plans: each advice's job, and the list pages
+    with what they were made of. An advice whose object, neighbours and related cards are
+    unchanged keeps its job; lists whose cards, tags and pages are unchanged are kept whole.
+    The render cache then finds the same inputs by identity instead of comparing them."""
+
+    advices: dict[str, tuple[tuple[object, ...], Job]] = field(default_factory=dict)
+    lists_key: tuple[object, ...] = ()
+    lists: tuple[tuple[Job, ...], tuple[Job, ...]] = ((), ())
+
+
+def plan(site: Site, titles: dict[str, str], memo: PlanMemo | None = None) -> list[Job]:
+    """Every page of the site, in a stable order, each announcing the feeds that follow it."""
+    name = site.settings.title
+    every = (
+        Alternate(name, urls.FEED),
+        Alternate(titles["atom"] % {"title": name}, urls.ATOM, ATOM),
+    )
+
+    def finished(job: Job) -> Job:
+        return _with_feeds(job, every + _alternates(site, job, titles))
+
+    memo = memo or PlanMemo()
+    kept: dict[str, tuple[tuple[object, ...], Job]] = {}
+    advice_jobs = []
+    advices = site.advices
+    cards = {a.slug: a.card for a in advices}
+    for index, advice in enumerate(advices):
+        related = tuple([cards[s] for s in site.related.get(advice.slug, ()) if s in cards])
+        key = (
+            advice,
+            advices[index - 1].card if index > 0 else None,
+            advices[index + 1].card if index + 1 < len(advices) else None,
+            related,
+        )
+        found = memo.advices.get(advice.slug)
+        if found is not None and found[0] == key:
+            job = found[1]
+        else:
+            job = finished(_advice(site, index, related))
+        kept[advice.slug] = (key, job)
+        advice_jobs.append(job)
+    memo.advices = kept
+    lists_key = _lists_key(site, titles)
+    if lists_key != memo.lists_key:
+        memo.lists_key = lists_key
+        memo.lists = tuple(map(finished, _home(site))), tuple(map(finished, _others(site)))
+    home, others = memo.lists
+    return [*home, *advice_jobs, *others]
+
+
+def _lists_key(site: Site, titles: dict[str, str]) -> tuple[object, ...]:
+    """What every page but the advices' own is made of (settings and templates aside: they
+    make the render cache's epoch). Weeks, topics and rubrics follow from the cards and tags."""
+    advices = site.advices
+    return (
+        tuple([a.card for a in advices]),
+        tuple([a.tags for a in advices]),
+        site.pages,
+        titles,
+    )
+
+
+def _others(site: Site) -> Iterator[Job]:
+    """The pages that are neither the home pages nor an advice's."""
+    yield from _archive(site)
+    yield from _topics(site)
+    yield from _subscribe(site)
+    yield from _search(site)
+    for p in site.pages:
+        yield Job(p.url, "page.html", Meta(p.title, p.description, p.url), {"page": p})
+    yield Job(
+        urls.NOT_FOUND,
+        "404.html",
+        Meta("404", site.settings.description, urls.NOT_FOUND, noindex=True),
+        in_sitemap=False,
+    )
+
+
+def _with_feeds(job: Job, feeds: tuple[Alternate, ...]) -> Job:
+    """The job with its feeds (built directly: dataclasses.replace is slow over every page)."""
+    m = job.meta
+    meta = Meta(m.title, m.description, m.url, m.kind, m.noindex, feeds)
+    return Job(job.url, job.template, meta, job.context, job.in_sitemap, job.lastmod)
+
+
+def _alternates(site: Site, job: Job, titles: dict[str, str]) -> tuple[Alternate, ...]:
+    """The feeds of what this page lists, after the site's own on every page."""
+    name = site.settings.title
+
+    def pair(title: str, page_url: str) -> list[Alternate]:
+        return [
+            Alternate(title, urls.feed(page_url)),
+            Alternate(titles["atom"] % {"title": title}, urls.feed(page_url, atom=True), ATOM),
+        ]
+
+    found: list[Alternate] = []
+    context = job.context
+    if "tag" in context:
+        found += pair(f"{name}: {context['tag'].name}", context["tag"].url)
+    elif "rubric" in context:
+        found += pair(f"{name}: {context['rubric'].title}", urls.rubric(context["rubric"].key))
+    elif "advice" in context:
+        title = titles["comments_on"] % {"title": context["advice"].title}
+        found.append(Alternate(title, urls.comments_feed(context["advice"].url)))
+    elif job.template in ("weekly.html", "week.html"):
+        found.append(Alternate(site.settings.subscribe["list_name"] or name, urls.WEEKLY_FEED))
+    elif job.template == "home.html":
+        found.append(Alternate(titles["comments"] % {"site": name}, urls.COMMENTS_FEED))
+    return tuple(found)
+
+
+def _paged(
+    first: str, advices: tuple[Advice, ...], per_page: int
+) -> Iterator[tuple[str, tuple[Advice, ...], Pagination]]:
+    """A list of advices cut into pages: each page's URL, advices and links to its neighbours."""
+    chunks = [advices[i : i + per_page] for i in range(0, len(advices), per_page)] or [()]
+    for number, chunk in enumerate(chunks, start=1):
+        pagination = Pagination(
+            number,
+            len(chunks),
+            urls.paged(first, number - 1) if number > 1 else None,
+            urls.paged(first, number + 1) if number < len(chunks) else None,
+        )
+        yield urls.paged(first, number), chunk, pagination
+
+
+def _home(site: Site) -> Iterator[Job]:
+    settings = site.settings
+    for url, chunk, pagination in _paged("/", site.advices, settings.per_page):
+        meta = Meta(settings.title, settings.description, url)
+        yield Job(url, "home.html", meta, {"advices": _cards(chunk), "pagination": pagination})
+
+
+def _advice(site: Site, index: int, related: tuple[Card, ...]) -> Job:
+    """An advice's page; what it is made of (the advice, its neighbours' and related advices'
+    cards) is the key plan() keeps its job by."""
+    advice = site.advices[index]
+    meta = Meta(advice.title, advice.description, advice.url, kind="article")
+    newer = site.advices[index - 1] if index > 0 else None
+    older = site.advices[index + 1] if index + 1 < len(site.advices) else None
+    context = {
+        "advice": advice,
+        "related": related,
+        "newer": newer.card if newer else None,
+        "older": older.card if older else None,
+        "share": share_links(advice, site.settings.base_url),
+    }
+    return Job(advice.url, "advice.html", meta, context, lastmod=advice.lastmod)
+
+
+def share_links(advice: Advice, base_url: str) -> dict[str, str]:
+    """Share by email, Telegram and VK; copying the link is the page's own URL."""
+    return _share_links(advice.url, advice.title, base_url)
+
+
+@lru_cache(maxsize=65536)
+def _share_links(page_url: str, page_title: str, base_url: str) -> dict[str, str]:
+    link = urls.absolute(base_url, page_url)
+    url, title = quote(link, safe=""), quote(page_title, safe="")
+    return {
+        "email": f"mailto:?subject={title}&body={url}",
+        "telegram": f"https://t.me/share/url?url={url}&text={title}",
+        "vk": f"https://vk.com/share.php?url={url}&title={title}",
+        "link": link,
+    }
+
+
+def _archive(site: Site) -> Iterator[Job]:
+    settings = site.settings
+    years = [
+        (year, tuple((w.link, _cards(w.advices)) for w in weeks))
+        for year, weeks in itertools.groupby(site.weeks, key=lambda w: w.monday.year)
+    ]
+    yield Job(
+        urls.WEEKLY, "weekly.html", Meta("", settings.description, urls.WEEKLY), {"years": years}
+    )
+    links = [w.link for w in site.weeks]
+    for i, week in enumerate(site.weeks):
+        context = {
+            "week": links[i],
+            "advices": _cards(week.advices),
+            "newer": links[i - 1] if i > 0 else None,
+            "older": links[i + 1] if i + 1 < len(links) else None,
+        }
+        yield Job(week.url, "week.html", Meta("", settings.description, week.url), context)
+
+
+def _cards(advices: Iterable[Advice]) -> tuple[Card, ...]:
+    return tuple([advice.card for advice in advices])
+
+
+def _topics(site: Site) -> Iterator[Job]:
+    description = site.settings.description
+    lists = _topic_lists(site)
+    yield Job(urls.TAGS, "tags.html", Meta("", description, urls.TAGS), lists)
+    per_page = site.settings.per_page * LIST_PAGES
+    for tag in site.tags:
+        link = TagLink(tag.name, tag.slug, tag.url)
+        for url, chunk, pagination in _paged(tag.url, tag.advices, per_page):
+            context = {"tag": link, "count": len(tag.advices), "advices": _cards(chunk)}
+            meta = Meta(tag.name, description, url)
+            yield Job(url, "tag.html", meta, {**context, "pagination": pagination})
+    if site.rubrics:
+        yield Job(urls.RUBRICS, "rubrics.html", Meta("", description, urls.RUBRICS), lists)
+    for rubric in site.rubrics:
+        meta_about = rubric.settings.about or description
+        for url, chunk, pagination in _paged(rubric.url, rubric.advices, per_page):
+            context = {
+                "rubric": rubric.settings,
+                "count": len(rubric.advices),
+                "advices": _cards(chunk),
+            }
+            meta = Meta(rubric.title, meta_about, url)
+            yield Job(url, "rubric.html", meta, {**context, "pagination": pagination})
+
+
+def _topic_lists(site: Site) -> dict[str, object]:
+    return {
+        "tags": tuple(t.link for t in site.tags),
+        "rubrics": tuple(r.link for r in site.rubrics),
+    }
+
+
+def _subscribe(site: Site) -> Iterator[Job]:
+    description = site.settings.description
+    lists = _topic_lists(site)
+    yield Job(urls.SUBSCRIBE, "subscribe.html", Meta("", description, urls.SUBSCRIBE), lists)
+    for url, template in (
+        (urls.SUBSCRIBE_CONFIRM, "subscribe_confirm.html"),
+        (urls.SUBSCRIBE_WELCOME, "subscribe_welcome.html"),
+    ):
+        yield Job(url, template, Meta("", description, url, noindex=True), in_sitemap=False)
+
+
+def _search(site: Site) -> Iterator[Job]:
+    """The search page; its index is added by the build (render/search.py), not by a template."""
+    if site.settings.search["enabled"]:
+        meta = Meta("", site.settings.description, urls.SEARCH, noindex=True)
+        context = {**_topic_lists(site), "index_parts": tuple(search.part_urls(site))}
+        yield Job(urls.SEARCH, "search.html", meta, context, in_sitemap=False)
+
+
+def render(env: jinja2.Environment, site: Site, jobs: list[Job], batch: Batch) -> None:
+    """Every job plus the sitemap and robots.txt, asked of the batch (keys are their URLs)."""
+    shown = chrome(site)
+    previous = batch.cache.state.get("chrome")
+    if isinstance(previous, Chrome) and previous == shown:
+        shown = previous  # the same object: every page's inputs compare by identity
+    batch.cache.state["chrome"] = shown
+    shared = {"site": shown}
+    for job in jobs:
+
+        def make(job: Job = job) -> bytes:
+            template = env.get_template(job.template)
+            return template.render(shared, meta=job.meta, **job.context).encode("utf-8")
+
+        batch.want(job.url, (shared["site"], job.template, job.meta, job.context), make)
+    entries = tuple([(job.url, job.lastmod) for job in jobs if job.in_sitemap])
+
+    def sitemap() -> bytes:
+        return env.get_template("sitemap.xml").render(shared, pages=entries).encode("utf-8")
+
+    def robots() -> bytes:
+        return env.get_template("robots.txt").render(shared).encode("utf-8")
+
+    batch.want(urls.SITEMAP, entries, sitemap)
+    batch.want(urls.ROBOTS, (), robots)

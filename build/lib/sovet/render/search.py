@@ -1,0 +1,478 @@
+"""The search index: Pagefind run over the advices and their discussions, beside the build.
+
+Each advice is one record made from the model (its title, question, answer and every visible
+comment with its author), with its rubric and topics as filters and its title and date as
+metadata. Records need no rendered page, so Pagefind (its own process) indexes while sovet
+renders: `Indexer.start` sends every record and returns, `Indexer.finish` collects the bundle.
+
+The binary of the `pagefind_bin` package is driven through its `--service` protocol (JSON in
+base64, each message ended by a comma), the protocol `pagefind.index.PagefindIndex` speaks. We
+do not use that class: its reader sleeps 100 ms before each answer (a 1000-advice column would
+wait 100 s), it reads the whole index in one answer through a 2 MiB buffer (it hangs past about
+a hundred advices), and leaving its context writes files to the disk. The request shapes are
+the package's own TypedDicts, so mypy checks them against the installed version. The service
+handles one message at a time, in the order they arrive, so records sent in a stable order
+give the same index every time.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import gzip
+import hashlib
+import io
+import json
+import subprocess
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, partial
+from pathlib import PurePosixPath
+from typing import IO, Any, cast
+
+from pagefind.service import get_executable
+from pagefind.service.types import (
+    InternalAddRecordRequest,
+    InternalGetFilesRequest,
+    InternalNewIndexRequest,
+    InternalRequestPayload,
+)
+
+from ..model import Advice, Site, When
+from ..output import Sink
+from ..problems import BuildFailed, Problem
+from ..settings import Settings
+
+BUNDLE = PurePosixPath("pagefind")
+# The bundle files the search page loads; Pagefind's own UIs and the playground are left out.
+_SCRIPTS = frozenset({"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"})
+_DATA = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
+_CHUNK = 1 << 20
+_ENTRY = "pagefind-entry.json"
+_SIGNATURE = b"pagefind_dcd"
+
+
+class SearchFailed(Exception):
+    """Pagefind could not be started or answered with an error."""
+
+
+def content(advice: Advice) -> str:
+    """What a search finds an advice by: its title, the letter, the answer, the discussion."""
+    parts = [advice.title, advice.question_text, _signed(advice.author)]
+    parts += [advice.answer_text, _signed(advice.answer_author)]
+    parts += [f"{comment.author}: {comment.text}" for comment in advice.comments()]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _signed(name: str) -> str:
+    """A signature as a reader sees it in an excerpt, where paragraphs run together."""
+    return f"— {name}" if name else ""
+
+
+def record(advice: Advice, language: str, date: Callable[[When], str]) -> InternalAddRecordRequest:
+    """One advice as a Pagefind record (index 0: the only index of the process)."""
+    filters = {"tag": [tag.name for tag in advice.tags]}
+    if advice.rubric is not None:
+        filters["rubric"] = [advice.rubric.title]
+    return InternalAddRecordRequest(
+        type="AddRecord",
+        index_id=0,
+        url=advice.url,
+        content=content(advice),
+        language=language,
+        meta={"title": advice.title, "date": date(advice.when)},
+        filters=filters,
+        sort=None,
+    )
+
+
+# Pagefind's process holds every record of an index until it writes it (about 0.37 MB per
+# advice of the synthetic column), so a long column is indexed in parts of this many advices,
+# one after another, and the search page merges them (Pagefind's mergeIndex).
+PART_SIZE = 2000
+
+
+def parts(site: Site) -> list[tuple[PurePosixPath, tuple[Advice, ...]]]:
+    """The index's parts, oldest advices first (a new week's advice changes only the last
+    part): pagefind/ holds the first part and the scripts, pagefind/2/, pagefind/3/ the rest."""
+    oldest = site.advices[::-1]
+    chunks = [oldest[at : at + PART_SIZE] for at in range(0, len(oldest), PART_SIZE)] or [()]
+    return [
+        (BUNDLE / str(number) if number > 1 else BUNDLE, chunk)
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def part_urls(site: Site) -> list[str]:
+    """The URLs of the parts the search page merges into the first one."""
+    return [f"/{folder}/" for folder, _ in parts(site)[1:]]
+
+
+# The record every part of a split index holds (see `vocabulary`); the search page leaves it
+# out of the results with the filter {"not": {"kind": "words"}}.
+WORDS_URL = "/search/#words"
+
+
+def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
+    """Every word of the column, once: a record each part of a split index holds.
+
+    A word missing from an index makes Pagefind search its longest prefix that is there
+    instead ("пекарням" finds "пекарен" through "пекар"). Parts lack different words, so
+    each part would fall back on its own and bring in pages that only share a letter or two
+    with the query. With every word in every part, each part resolves a query to the same
+    word a single index would.
+    """
+    words: set[str] = set()
+    for advice in site.advices:
+        words.update(content(advice).split())  # Pagefind finds the words in them as it does
+    return InternalAddRecordRequest(
+        type="AddRecord",
+        index_id=0,
+        url=WORDS_URL,
+        content=" ".join(sorted(words)),
+        language=language,
+        meta={"title": ""},
+        filters={"kind": ["words"]},
+        sort=None,
+    )
+
+
+class Indexer:
+    """Pagefind indexing a site's advices on processes of its own while the rest of the build
+    goes on, fed by a thread.
+
+    Parts are indexed one at a time while the pages are rendered (the workers have the
+    cores); once they are done (`finish`), the parts left are indexed `jobs` at a time. Each
+    part's files go to the sink as soon as the part is done, so no part waits in memory.
+
+    The build forks its workers while these threads run, and a worker inherits every lock as
+    it was at that moment: a lock a thread held would never be released in the worker. So
+    the threads take no lock a worker uses: whatever needs one (Babel's dates, finding the
+    binary) is done before they start, and the only lock they take is the sink's, which
+    workers never touch.
+    """
+
+    def __init__(
+        self, site: Site, dates: dict[When, str], executable: str, jobs: int, sink: Sink
+    ) -> None:
+        self.settings = site.settings
+        self.executable = executable
+        self.jobs = jobs
+        self.sink = sink
+        self.first: _Service | None = None  # started at once, so a failure shows at once
+        self.running: set[_Service] = set()
+        self.error: BaseException | None = None
+        self.stopping = threading.Event()
+        self.slots = threading.Semaphore(1)
+        self.thread = threading.Thread(target=self._run, args=(site, dates), daemon=True)
+
+    @classmethod
+    def start(cls, site: Site, date: Callable[[When], str], jobs: int, sink: Sink) -> Indexer:
+        """Start Pagefind on the first part; raises BuildFailed if it cannot start. The index
+        files go to SINK from the indexer's threads: it must take a lock of its own."""
+        dates = {advice.when: date(advice.when) for advice in site.advices}
+        executable = get_executable()
+        try:
+            if executable is None:
+                raise SearchFailed("Pagefind's binary was not found; install sovet's dependencies")
+            indexer = cls(site, dates, str(executable), jobs, sink)
+            indexer.first = _Service.spawn(indexer.executable)
+        except SearchFailed as error:
+            raise _failure(site.settings, error) from None
+        indexer.thread.start()
+        return indexer
+
+    def _run(self, site: Site, dates: dict[When, str]) -> None:
+        language = site.settings.language
+        split = parts(site)
+        every_word = cache(partial(vocabulary, site, language))
+
+        def with_words(
+            records: Iterable[InternalAddRecordRequest],
+        ) -> Iterator[InternalAddRecordRequest]:
+            """A part's advices, then the column's words (made once, while Pagefind reads
+            the first part's advices)."""
+            yield from records
+            yield every_word()
+
+        indexing = []
+        for folder, advices in split:
+            self.slots.acquire()
+            if self.stopping.is_set() or self.error is not None:
+                break
+            records: Iterable[InternalAddRecordRequest] = (
+                record(advice, language, dates.__getitem__) for advice in advices
+            )
+            if len(split) > 1:
+                records = with_words(records)
+            part = threading.Thread(target=self._part, args=(folder, records), daemon=True)
+            part.start()
+            indexing.append(part)
+        for part in indexing:
+            part.join()
+
+    def _part(self, folder: PurePosixPath, records: Iterable[InternalAddRecordRequest]) -> None:
+        service = None
+        try:
+            service, self.first = self.first or _Service.spawn(self.executable), None
+            self.running.add(service)
+            for name, data in _index(service, records, folder == BUNDLE).items():
+                self.sink(folder / name, data)
+        except BaseException as error:  # handed to the build's thread by finish()
+            self.error = self.error or error
+        finally:
+            if service is not None:
+                self.running.discard(service)
+            self.slots.release()
+
+    def finish(self) -> None:
+        """Wait for the index under pagefind/ (every part, and the scripts) to be written."""
+        for _ in range(self.jobs - 1):
+            self.slots.release()  # the pages are done: their cores are Pagefind's now
+        self.thread.join()
+        if isinstance(self.error, SearchFailed):
+            raise _failure(self.settings, self.error)
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        """Stop Pagefind early (the build failed)."""
+        self.stopping.set()
+        for service in [*self.running, *([self.first] if self.first else [])]:
+            service.process.kill()  # a thread feeding it sees its pipes break and stops
+        self.slots.release()
+        self.thread.join()
+        if self.first is not None:
+            self.first.close()
+
+
+def _index(
+    service: _Service, records: Iterable[InternalAddRecordRequest], scripts: bool
+) -> dict[str, bytes]:
+    """One part: a new index, its records, and its files (the scripts only when asked)."""
+    try:
+        service.call(InternalNewIndexRequest(type="NewIndex", config={}))
+        for _ in range(service.send(records)):
+            service.receive()
+        answer = service.call(InternalGetFilesRequest(type="GetFiles", index_id=0))
+    finally:
+        service.close()
+    bundle = {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
+    return {name: data for name, data in stable(bundle).items() if wanted(name, scripts)}
+
+
+def _failure(settings: Settings, error: SearchFailed) -> BuildFailed:
+    line = settings.key_lines.get("search.enabled", settings.key_lines.get("search", 1))
+    message = f"search index: {error} (or set [search] enabled = false)"
+    return BuildFailed([Problem(settings.source, line, message)])
+
+
+def wanted(name: str, scripts: bool = True) -> bool:
+    """The files a search page loads; a part merged into the first needs no scripts."""
+    return (scripts and name in _SCRIPTS) or name == _ENTRY or name.endswith(_DATA)
+
+
+def stable(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with Pagefind's filter indexes in a stable order, renamed after their content.
+
+    Pagefind writes the filters and their values in hash-map order, so two runs over the same
+    pages differ in the filter files, the metadata that names them and the entry that names
+    that. Sorted and renamed, the same pages give the same bundle, byte for byte.
+    """
+    try:
+        return _stable(bundle)
+    except (ValueError, KeyError, IndexError, TypeError, OSError):
+        return bundle  # a format we do not know: a working index, only not a stable one
+
+
+def _stable(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    out = dict(bundle)
+    renamed: dict[str, str] = {}
+    for name, data in bundle.items():
+        if name.startswith("filter/") and name.endswith(".pf_filter"):
+            key, values = _unpack(data)
+            packed = _pack([key, sorted(values, key=lambda value: str(value[0]))])
+            old = name[len("filter/") : -len(".pf_filter")]
+            new = _rename(old, packed, 7)
+            renamed[old] = new
+            del out[name]
+            out[f"filter/{new}.pf_filter"] = packed
+    for name, data in bundle.items():
+        if name.startswith("pagefind.") and name.endswith(".pf_meta"):
+            meta = _unpack(data)
+            meta[3] = sorted([key, renamed.get(old, old)] for key, old in meta[3])
+            packed = _pack(meta)
+            old = name[len("pagefind.") : -len(".pf_meta")]
+            renamed[old] = _rename(old, packed, 10)
+            del out[name]
+            out[f"pagefind.{renamed[old]}.pf_meta"] = packed
+    entry = json.loads(bundle[_ENTRY])
+    for language in entry["languages"].values():
+        language["hash"] = renamed.get(language["hash"], language["hash"])
+    out[_ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return out
+
+
+def _rename(old: str, packed: bytes, length: int) -> str:
+    """ru_3fa9c01 -> ru_<first hex digits of the new content's digest>."""
+    language = old.rpartition("_")[0]
+    return f"{language}_{hashlib.sha256(packed).hexdigest()[:length]}"
+
+
+def _unpack(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    if not raw.startswith(_SIGNATURE):
+        raise ValueError("not a Pagefind index file")
+    value, end = _cbor_decode(raw, len(_SIGNATURE))
+    if end != len(raw):
+        raise ValueError("trailing bytes")
+    return value
+
+
+def _pack(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), mtime=0)
+
+
+def _cbor_decode(data: bytes, at: int) -> tuple[Any, int]:
+    """The CBOR subset Pagefind's indexes use: integers, strings, arrays and maps."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        number = info
+    elif info <= 27:
+        width = 1 << (info - 24)
+        number = int.from_bytes(data[at : at + width], "big")
+        at += width
+    else:
+        raise ValueError("indefinite lengths are not used by Pagefind")
+    if major == 0:
+        return number, at
+    if major == 1:
+        return -1 - number, at
+    if major in (2, 3):
+        chunk = data[at : at + number]
+        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), at + number
+    if major == 4:
+        items = []
+        for _ in range(number):
+            item, at = _cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        pairs = {}
+        for _ in range(number):
+            key, at = _cbor_decode(data, at)
+            pairs[key], at = _cbor_decode(data, at)
+        return pairs, at
+    raise ValueError(f"CBOR major type {major} is not used by Pagefind")
+
+
+def _cbor_encode(value: Any) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise ValueError("CBOR simple values are not used by Pagefind")
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        encoded = value.encode("utf-8")
+        return _cbor_head(3, len(encoded)) + encoded
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
+    if isinstance(value, dict):
+        body = b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
+        return _cbor_head(5, len(value)) + body
+    raise ValueError(f"cannot encode {type(value).__name__}")
+
+
+def _cbor_head(major: int, number: int) -> bytes:
+    if number < 24:
+        return bytes([major << 5 | number])
+    for info, width in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if number < 1 << (8 * width):
+            return bytes([major << 5 | info]) + number.to_bytes(width, "big")
+    raise ValueError("integer too large for CBOR")
+
+
+class _Service:
+    """Pagefind's service protocol over the process's pipes."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdin is not None and process.stdout is not None
+        self.stdin: IO[bytes] = process.stdin
+        self.stdout = cast(io.BufferedReader, process.stdout)
+        self.process = process
+        self.last_id = 0
+        self.buffer = bytearray()
+        self.scanned = 0  # the buffer holds no comma before this offset
+
+    @classmethod
+    def spawn(cls, executable: str) -> _Service:
+        try:
+            process = subprocess.Popen(
+                [executable, "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            raise SearchFailed(f"Pagefind could not start: {error}") from None
+        return cls(process)
+
+    def call(self, payload: InternalRequestPayload) -> dict[str, Any]:
+        self.send([payload])
+        return self.receive()
+
+    def send(self, payloads: Iterable[InternalRequestPayload]) -> int:
+        """Write requests without waiting for their answers; Pagefind reads its input on a
+        thread of its own and queues the answers, so neither side blocks the other."""
+        count = 0
+        try:
+            for payload in payloads:
+                self.stdin.write(self._encode(payload))
+                count += 1
+            self.stdin.flush()
+        except OSError:
+            raise SearchFailed(f"Pagefind stopped (exit code {self.process.poll()})") from None
+        return count
+
+    def receive(self) -> dict[str, Any]:
+        raw = next(self._messages(), None)
+        if raw is None:
+            code = self.process.poll()
+            raise SearchFailed(f"Pagefind stopped without an answer (exit code {code})")
+        payload = cast(dict[str, Any], json.loads(base64.b64decode(raw))["payload"])
+        if payload.get("type") == "Error":
+            raise SearchFailed(f"Pagefind: {payload.get('message', 'unknown error')}")
+        return payload
+
+    def close(self) -> None:
+        """Stop the process at once: an index is done once its files are read, and forked
+        workers holding a copy of its input pipe would keep it from seeing the end of it."""
+        with contextlib.suppress(OSError):
+            self.stdin.close()
+        self.process.kill()
+        self.process.wait()
+        with contextlib.suppress(OSError):
+            self.stdout.close()
+
+    def _encode(self, payload: InternalRequestPayload) -> bytes:
+        self.last_id += 1
+        message = {"message_id": self.last_id, "payload": payload}
+        return base64.b64encode(json.dumps(message, ensure_ascii=False).encode("utf-8")) + b","
+
+    def _messages(self) -> Iterator[bytes]:
+        """The next comma-ended message from the process, buffered in large reads."""
+        while True:
+            end = self.buffer.find(b",", self.scanned)
+            if end >= 0:
+                message = bytes(self.buffer[:end])
+                del self.buffer[: end + 1]
+                self.scanned = 0
+                yield message
+                return
+            self.scanned = len(self.buffer)
+            chunk = self.stdout.read1(_CHUNK)
+            if not chunk:
+                return
+            self.buffer += chunk
