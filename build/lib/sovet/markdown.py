@@ -250,7 +250,11 @@ def under_base(body: Body, base: str) -> Body:
     """BODY with its site-absolute links (/advice/x/, as editors write them) pointing under
     the path the site lives at (/column/advice/x/); most bodies have none and come back as
     they are. Only attributes inside tags change: a link shown as code stays as written."""
-    rooted = [link for link in body.links if link.startswith("/") and not link.startswith("//")]
+    rooted = [
+        link
+        for link in body.links
+        if link.startswith("/") and not link.startswith(("//", base))  # not under it already
+    ]
     if base == "/" or not rooted:
         return body
     written = {form: link for link in rooted for form in (escapeHtml(link), link)}
