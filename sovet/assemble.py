@@ -126,7 +126,7 @@ def assemble(
     pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
     cache.advices = {key: cache.advices[key] for key in builder.used}
     cache.bodies = {key: cache.bodies[key] for key in builder.used_bodies if key in cache.bodies}
-    places = tuple((p.url, p.source) for p in pages)
+    places = tuple((p.url, p.source, p.aliases) for p in pages)
     kept = cache.lists
     if kept is not None and kept.fits(loaded, places):
         lists = cache.lists = kept.swapped(loaded)
@@ -162,14 +162,16 @@ class _Lists:
     sorting, grouping and checking every advice again."""
 
     loaded: tuple[Advice, ...]  # in folder order
-    pages: tuple[tuple[str, str], ...]  # each page's address and file: the address checks
+    pages: tuple[tuple[str, str, tuple[str, ...]], ...]  # address, file, aliases: the checks
     advices: tuple[Advice, ...]  # newest first
     tags: tuple[Tag, ...]
     rubrics: tuple[Rubric, ...]
     weeks: tuple[Week, ...]
     recently_discussed: tuple[Advice, ...]
 
-    def fits(self, loaded: tuple[Advice, ...], pages: tuple[tuple[str, str], ...]) -> bool:
+    def fits(
+        self, loaded: tuple[Advice, ...], pages: tuple[tuple[str, str, tuple[str, ...]], ...]
+    ) -> bool:
         """The same advices and pages in the same places: only their contents changed."""
         return (
             pages == self.pages
@@ -210,19 +212,19 @@ class _Lists:
 def _place(a: Advice) -> tuple[object, ...]:
     """What ordering, grouping and the address checks read of an advice."""
     rubric = a.rubric.key if a.rubric else None
-    return (a.slug, a.url, a.sources[0], a.when.at, a.tags, rubric, a.last_comment)
+    return (a.slug, a.url, a.sources[0], a.when.at, a.tags, rubric, a.last_comment, a.aliases)
 
 
 def _lists(
     loaded: tuple[Advice, ...],
     pages: list[Page],
-    places: tuple[tuple[str, str], ...],
+    places: tuple[tuple[str, str, tuple[str, ...]], ...],
     settings: Settings,
     builder: _Builder,
     problems: Problems,
 ) -> _Lists:
     advices = sorted(loaded, key=lambda a: (a.when.at, a.slug), reverse=True)
-    _check_urls(advices, pages, problems)
+    _check_urls(advices, pages, builder.alias_lines, problems)
     return _Lists(
         loaded=loaded,
         pages=places,
@@ -253,6 +255,7 @@ class _Builder:
         self.rubrics = {r.key: r for r in settings.rubrics}
         self.related: dict[str, tuple[str, int, list[str]]] = {}
         self.tag_lines: dict[str, tuple[str, int]] = {}
+        self.alias_lines: dict[str, int] = {}  # a file's `aliases` line, for the clash checks
         self.rendered = cache.bodies
         self.used_bodies: set[tuple[bytes, bool]] = set()
         self.next_scheduled: dt.datetime | None = None
@@ -373,6 +376,7 @@ class _Builder:
                 files.answer.shown,
                 *(d.shown for _, d in files.comments),
             ),
+            aliases=tuple(question.get("aliases", ())),
         )
 
     def _checked(
@@ -390,6 +394,8 @@ class _Builder:
         shown = files.question.shown
         if "related" in question:
             self.related[files.slug] = (shown, lines["related"], question["related"])
+        if "aliases" in lines:
+            self.alias_lines[shown] = lines["aliases"]
         for name in question.get("tags", ()):
             self.tag_lines.setdefault(name, (shown, lines["tags"]))
 
@@ -448,6 +454,7 @@ class _Builder:
                     source=doc.shown,
                     reply_line=lines.get("reply_to", 1),
                     role=values.get("role"),
+                    anchors=tuple(a.lstrip("#") for a in values.get("aliases", ())),
                 )
             )
         threads = thread(raw, asker, self.text(columnist), self.problems, broken)
@@ -456,7 +463,9 @@ class _Builder:
         return threads, len(visible), last
 
     def page(self, name: str, doc: Document) -> Page | None:
-        values, _ = schema.check(doc, schema.PAGE, self.problems)
+        values, lines = schema.check(doc, schema.PAGE, self.problems)
+        if "aliases" in lines:
+            self.alias_lines[doc.shown] = lines["aliases"]
         if name in urls.RESERVED or name == "advice":
             self.problems.add(
                 doc.shown, 1, f"page name '{name}' is taken by the site's own /{name}/"
@@ -480,6 +489,7 @@ class _Builder:
             menu=values.get("menu"),
             source=doc.shown,
             links=rendered.links,
+            aliases=tuple(values.get("aliases", ())),
         )
 
 
@@ -532,7 +542,9 @@ def _unique(names: list[str]) -> list[str]:
     return result
 
 
-def _check_urls(advices: list[Advice], pages: list[Page], problems: Problems) -> None:
+def _check_urls(
+    advices: list[Advice], pages: list[Page], lines: dict[str, int], problems: Problems
+) -> None:
     """Two advices (or an advice and a page) on one address would overwrite each other."""
     owners: dict[str, str] = {}
     addresses = [(a.url, a.sources[0]) for a in advices] + [(p.url, p.source) for p in pages]
@@ -544,6 +556,37 @@ def _check_urls(advices: list[Advice], pages: list[Page], problems: Problems) ->
             problems.add(source, 1, f"address {url} is also the address of {owners[url]}")
             problems.add(owners[url], 1, f"address {url} is also the address of {source}")
         owners.setdefault(url, source)
+    _check_aliases(advices, pages, owners, lines, problems)
+
+
+def _check_aliases(
+    advices: list[Advice],
+    pages: list[Page],
+    owners: dict[str, str],
+    lines: dict[str, int],
+    problems: Problems,
+) -> None:
+    """An old address must lead to one place, and never stand where the site writes a page."""
+    taken: dict[str, str] = {}
+    claims = [(alias, a.sources[0]) for a in advices for alias in a.aliases]
+    claims += [(alias, p.source) for p in pages for alias in p.aliases]
+    for alias, source in claims:
+        line = lines.get(source, 1)
+        path = alias.partition("?")[0]
+        first = path.strip("/").split("/")[0]
+        if "?" not in alias and (path in owners or path.rstrip("/") + "/" in owners):
+            page = owners.get(path) or owners[path.rstrip("/") + "/"]
+            problems.add(source, line, f"alias {alias} is the address of {page}: remove it")
+        elif "?" not in alias and (first in urls.RESERVED or path in _BUILT or path == "/"):
+            problems.add(source, line, f"alias {alias} is taken by the site's own pages")
+        elif alias in taken and taken[alias] != source:
+            problems.add(source, line, f"alias {alias} is also an alias of {taken[alias]}")
+        taken.setdefault(alias, source)
+
+
+# Files the build writes at the top of the site, which an alias's redirect page must not take.
+_BUILT = {"/404.html", "/sitemap.xml", "/robots.txt", "/feed.xml", "/atom.xml", "/comments.xml"}
+_BUILT |= {"/_redirects", "/.htaccess", "/redirects.nginx.conf"}
 
 
 def _check_related(

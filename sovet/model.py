@@ -36,6 +36,7 @@ class Comment:
     is_columnist: bool
     children: tuple[Comment, ...]
     source: str
+    anchors: tuple[str, ...] = ()  # its old anchors (comment-123): a link to one still lands here
 
     @property
     def html(self) -> str:
@@ -121,6 +122,7 @@ class Advice:
     draft: bool
     scheduled: bool
     sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()  # old addresses that redirect here
 
     @property
     def question_html(self) -> str:
@@ -267,6 +269,7 @@ class Page:
     menu: int | None
     source: str
     links: tuple[str, ...] = ()  # every link of its body, for the link check
+    aliases: tuple[str, ...] = ()  # old addresses that redirect here
 
 
 @dataclass(frozen=True)

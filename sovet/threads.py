@@ -27,6 +27,7 @@ class RawComment:
     source: str
     reply_line: int
     role: str | None = None  # reader, asker or columnist; None: by the name as written
+    anchors: tuple[str, ...] = ()
 
 
 def is_role(comment: RawComment, role: str, name: str) -> bool:
@@ -82,6 +83,7 @@ def thread(
             is_columnist=is_role(comment, "columnist", columnist),
             children=tuple(built[reply.id] for reply in children.get(comment.id, [])),
             source=comment.source,
+            anchors=comment.anchors,
         )
     return tuple(built[c.id] for c in children.get(None, []))
 

@@ -30,6 +30,8 @@ class Kind(Enum):
     ID_LIST = "a list of slugs like [one, two]"
     INT = "a whole number"
     ROLE = "reader, asker or columnist"
+    ALIASES = "a list of old addresses like [/2015/02/old-slug/, /?p=123]"
+    ANCHORS = "a list of old anchors like ['#comment-123']"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ QUESTION: Schema = {
     "rubric": Field(Kind.TEXT),
     "related": Field(Kind.ID_LIST),
     "description": Field(Kind.TEXT),
+    "aliases": Field(Kind.ALIASES),
 }
 ANSWER: Schema = {
     "date": Field(Kind.DATE, required=True),
@@ -61,6 +64,7 @@ COMMENT: Schema = {
     "reply_to": Field(Kind.ID),
     "hidden": Field(Kind.BOOL),
     "role": Field(Kind.ROLE),
+    "aliases": Field(Kind.ANCHORS),
 }
 ROLES = ("reader", "asker", "columnist")
 PAGE: Schema = {
@@ -68,6 +72,7 @@ PAGE: Schema = {
     "description": Field(Kind.TEXT),
     "menu": Field(Kind.INT),
     "draft": Field(Kind.BOOL),
+    "aliases": Field(Kind.ALIASES),
 }
 
 # Dates outside these years are typos, and the calendar arithmetic of weeks and time zones
@@ -126,6 +131,11 @@ def _convert(value: Value, kind: Kind) -> Any:
             hint = did_you_mean(role, ROLES)
             raise ValueError(f"expected {kind.value}, got '{role}'{hint}")
         return role
+    if kind in (Kind.ALIASES, Kind.ANCHORS):
+        if not isinstance(node, yaml.SequenceNode):
+            raise ValueError(f"expected {kind.value}, got {_describe(node)}")
+        check = _alias if kind is Kind.ALIASES else _anchor
+        return [check(_text(item)) for item in node.value]
     if kind in (Kind.TEXT_LIST, Kind.ID_LIST):
         if isinstance(node, yaml.ScalarNode):
             items = [item.strip() for item in str(node.value).split(",") if item.strip()]
@@ -163,6 +173,27 @@ def _text(node: yaml.Node) -> str:
     text = str(node.value).strip()
     if (bad := bad_character(text)) is not None:
         raise ValueError(f"contains {bad[1]} (written as an escape?); remove it")
+    return text
+
+
+_ALIAS = re.compile(r"^/(?!/)[^\s#]*$")
+_ANCHOR = re.compile(r"^#[A-Za-z][\w:.-]*$")
+
+
+def _alias(text: str) -> str:
+    """An old address of this page on the site: a path, with a query if it had one."""
+    if not _ALIAS.match(text):
+        raise ValueError(
+            f"alias '{text}' must be a path on this site, like /2015/02/old-slug/ or /?p=123 "
+            "(no host, no spaces, no #anchor)"
+        )
+    return text
+
+
+def _anchor(text: str) -> str:
+    """An old anchor of a comment on its page, like #comment-123."""
+    if not _ANCHOR.match(text):
+        raise ValueError(f"alias '{text}' must be an anchor like '#comment-123' (in quotes)")
     return text
 
 

@@ -292,3 +292,43 @@ def test_empty_is_not_done(tmp_path: Path) -> None:
         "advice/b/question.md:4: the reader's letter is empty: write it under the front matter",
         "pages/about.md:3: the page is empty: write it, or add 'draft: true' until it is written",
     ]
+
+
+def test_an_alias_must_lead_to_one_place(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path,
+        {
+            **advice_files("a"),
+            **advice_files("b"),
+            "content/advice/a/question.md": (
+                "---\ntitle: А\nauthor: И.\naliases: [/old/a/, /advice/b/, '/?p=1']\n---\nВопрос.\n"
+            ),
+            "content/advice/b/question.md": (
+                "---\ntitle: Б\nauthor: И.\naliases: [/old/a/, /tags/x/, old-b]\n---\nВопрос.\n"
+            ),
+            "content/pages/about.md": "---\ntitle: О\naliases: ['/?p=1']\n---\nТекст.\n",
+        },
+    )
+    result = run_build("check", "--site", str(site))
+    assert result.returncode == 1
+    problems = [line.split("/content/", 1)[-1] for line in result.stderr.splitlines()[:-1]]
+    assert problems == [
+        "advice/a/question.md:4: alias /advice/b/ is the address of "
+        f"{site.name}/content/advice/b/question.md: remove it",
+        "advice/b/question.md:4: 'aliases': alias 'old-b' must be a path on this site, like "
+        "/2015/02/old-slug/ or /?p=123 (no host, no spaces, no #anchor)",
+        "pages/about.md:3: alias /?p=1 is also an alias of "
+        f"{site.name}/content/advice/a/question.md",
+    ]
+    write_files(
+        site,
+        {
+            "content/advice/b/question.md": (
+                "---\ntitle: Б\nauthor: И.\naliases: [/old/a/, /tags/x/]\n---\nВопрос.\n"
+            ),
+            "content/pages/about.md": "---\ntitle: О\n---\nТекст.\n",
+            "content/advice/a/question.md": "---\ntitle: А\nauthor: И.\n---\nВопрос.\n",
+        },
+    )
+    second = run_build("check", "--site", str(site))
+    assert "b/question.md:4: alias /tags/x/ is taken by the site's own pages" in second.stderr

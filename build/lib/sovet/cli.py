@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .assemble import Options
     from .progress import Stages
 
-COMMANDS = ("build", "serve", "new", "check", "inbox", "init", "deploy")
+COMMANDS = ("build", "serve", "new", "check", "inbox", "init", "deploy", "import")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,11 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     comment_cmd.add_argument("--author", required=True, help="the commenter's name")
     comment_cmd.add_argument("--reply-to", help="id of the comment this one answers")
     _site_options(comment_cmd)
+    from .importers import commands as import_commands
     from .inbox import commands as inbox_commands
     from .publishing import commands as publishing_commands
 
     inbox_commands.add_parser(commands)
     publishing_commands.add_parsers(commands)
+    import_commands.add_parser(commands)
     return parser
 
 
@@ -150,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "new":
             return _new(args, out, err)
+        if args.command == "import":
+            from .importers import commands as import_commands
+
+            return import_commands.run(args, out, err)
         if args.command in ("init", "deploy") or (args.command == "serve" and args.built):
             from .publishing import commands as publishing_commands
 

@@ -26,7 +26,7 @@ from .model import Site
 from .output import Sink, UnsafeOutput, check_out_dir, locked, staged
 from .problems import BuildFailed, Problem, Problems, display_path, in_order
 from .progress import Silent, Stages
-from .render import feeds, letters, pages
+from .render import feeds, letters, pages, redirects
 from .render.cache import RenderCache, fingerprint
 from .render.search import Indexer
 from .render.theme import Assets, Theme, collect_assets, environment, find_theme
@@ -137,8 +137,12 @@ def _render_files(
 ) -> None:
     settings = site.settings
     assets = collect_assets(theme, settings.root / "static")
+    rules = redirects.redirect_files(site)
     for path, data in assets.files.items():
-        sink(path, data)
+        if path not in rules:
+            sink(path, data)
+    for path, data in rules.items():  # a site's own _redirects or .htaccess comes first
+        sink(path, assets.files[path] + b"\n" + data if path in assets.files else data)
     cache.start(_epoch(settings, theme, assets))
     env = cache.state.get("env")
     if not isinstance(env, jinja2.Environment):
