@@ -204,7 +204,83 @@ def measure(site: Path, runs: int) -> list[Row]:
         warm.times.append(timed_build(site, out, "--jobs", "2").seconds)
     rows.append(warm)
     rows.extend(serve_edits(site, runs))
+    rows.append(import_row(site, runs))
     return rows
+
+
+def import_row(site: Path, runs: int) -> Row:
+    """`import wordpress` of the same column written as WordPress's export, into a new site:
+    it should take less than building the column."""
+    export = wordpress_export(site, WORK / "export.xml")
+    row = Row("import wordpress (the same column as WXR)", [])
+    target = WORK / "imported"
+    for _ in range(runs):
+        shutil.rmtree(target, ignore_errors=True)
+        (target / "content").mkdir(parents=True)
+        shutil.copy(site / "site.toml", target / "site.toml")
+        command = [sys.executable, str(PROJECT / "build.py"), "import", "wordpress", str(export)]
+        started = time.perf_counter()
+        subprocess.run([*command, "--site", str(target), "-q"], check=True)
+        row.times.append(time.perf_counter() - started)
+    return row
+
+
+def wordpress_export(site: Path, target: Path) -> Path:
+    """The column as WordPress would export it (WXR 1.2): each advice a post whose letter and
+    answer are split by <!--more-->, each comment with its parent."""
+    from xml.sax.saxutils import escape
+
+    def cdata(text: str) -> str:
+        return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+    def body(path: Path) -> str:
+        return path.read_text("utf-8").split("\n---\n", 1)[1]
+
+    def front(path: Path, key: str) -> str:
+        head = path.read_text("utf-8").split("\n---\n", 1)[0]
+        return next(
+            (ln.split(":", 1)[1].strip() for ln in head.split("\n") if ln.startswith(key + ":")), ""
+        )
+
+    with target.open("w", encoding="utf-8") as out:
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
+            "<title>Bench</title><link>https://old.example</link>\n"
+        )
+        number = 1
+        for folder in sorted((site / "content" / "advice").iterdir()):
+            post_id, number = number, number + 1
+            question, answer = folder / "question.md", folder / "answer.md"
+            date = front(answer, "date")[:16] + ":00"
+            out.write(
+                f"<item><title>{cdata(front(question, 'title'))}</title>"
+                f"<link>https://old.example/{folder.name}/</link>"
+                f"<dc:creator>{cdata('editor')}</dc:creator>"
+                f"<content:encoded>{cdata(body(question) + chr(10) + '<!--more-->' + chr(10) + body(answer))}</content:encoded>"
+                f"<wp:post_id>{post_id}</wp:post_id><wp:post_date_gmt>{cdata(date)}</wp:post_date_gmt>"
+                f"<wp:post_name>{cdata(folder.name)}</wp:post_name><wp:status>{cdata('publish')}</wp:status>"
+                f"<wp:post_type>{cdata('post')}</wp:post_type>"
+            )
+            ids: dict[str, int] = {}
+            for comment in sorted((folder / "comments").glob("*.md")):
+                ids[comment.stem] = number
+                number += 1
+            for comment in sorted((folder / "comments").glob("*.md")):
+                parent = ids.get(front(comment, "reply_to"), 0)
+                out.write(
+                    f"<wp:comment><wp:comment_id>{ids[comment.stem]}</wp:comment_id>"
+                    f"<wp:comment_author>{cdata(front(comment, 'author').strip(chr(34)))}</wp:comment_author>"
+                    f"<wp:comment_date_gmt>{cdata(front(comment, 'date')[:16] + ':00')}</wp:comment_date_gmt>"
+                    f"<wp:comment_content>{cdata(escape(body(comment)))}</wp:comment_content>"
+                    f"<wp:comment_approved>{cdata('1')}</wp:comment_approved>"
+                    f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
+                )
+            out.write("</item>\n")
+        out.write("</channel>\n</rss>\n")
+    return target
 
 
 def serve_edits(site: Path, runs: int) -> list[Row]:

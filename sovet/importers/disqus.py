@@ -101,6 +101,7 @@ def import_disqus(settings: Settings, export: Path, dry_run: bool) -> Report:
         report.count("comments")
         if parent:
             report.count("replies")
+    writer.close()
     for link in sorted(unmatched):
         report.review(link, "no advice has this address among its own or its aliases")
     report.files, report.kept, report.planned = writer.counts, writer.kept, writer.planned

@@ -58,7 +58,7 @@ def _caption(match: re.Match[str]) -> str:
     image = _LINKED_IMAGE.search(inner) or _IMAGE.search(inner)
     picture = image.group(0) if image else ""
     caption = (inner.replace(picture, "", 1) if picture else inner).strip()
-    return f"<p>{picture}</p>" + (f"<p><em>{caption}</em></p>" if caption else "")
+    return picture + (f"<br>\n<em>{caption}</em>" if caption else "")
 
 
 def prepared(html: str, relink: Callable[[str], str] | None = None) -> tuple[str, tuple[str, ...]]:
@@ -66,9 +66,9 @@ def prepared(html: str, relink: Callable[[str], str] | None = None) -> tuple[str
     captions as images with captions, every link and image passed through RELINK; and the
     shortcodes left in it."""
     html = _GUTENBERG.sub("", html)
-    html = _CAPTION.sub(_caption, html)
     if "<p" not in html.lower():
         html = autop(html)
+    html = _CAPTION.sub(_caption, html)
     if relink is not None:
         html = _ATTRIBUTE.sub(lambda m: f"{m[1]}={m[2]}{relink(m[3])}{m[2]}", html)
     left = tuple(dict.fromkeys(m[2].lower() for m in _SHORTCODE.finditer(html) if not m[1]))
@@ -76,9 +76,34 @@ def prepared(html: str, relink: Callable[[str], str] | None = None) -> tuple[str
 
 
 def to_markdown(html: str) -> str:
-    """Clean Markdown of HTML (markdownify: the library's rules, ATX headings, '-' lists)."""
-    text = markdownify(html, heading_style="ATX", bullets="-", escape_misc=False)
+    """Clean Markdown of HTML (markdownify: the library's rules, ATX headings, '-' lists,
+    a line break as a backslash, which no trimming of line ends can lose)."""
+    text = markdownify(
+        html, heading_style="ATX", bullets="-", escape_misc=False, newline_style="backslash"
+    )
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# What Markdown could read as markup, or HTML as a tag or an entity: text without any of it
+# is its own Markdown.
+_MARKUP = re.compile(r"[<&*_\[\]`\\#>|~]|^\s*(?:\d+[.)]|[-+=])(?:\s|$)", re.MULTILINE)
+
+
+def text_to_markdown(text: str) -> str:
+    """A reader's comment as WordPress keeps it (text, perhaps with a few tags) in Markdown:
+    plain text as it is, paragraphs and line breaks kept, without parsing any HTML; the rest
+    through markdownify."""
+    if _MARKUP.search(text):
+        return to_markdown(prepared(text)[0])
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return "\n\n".join(
+        "\\\n".join(_SPACES.sub(" ", line).strip(" \t") for line in p.strip().split("\n"))
+        for p in paragraphs
+        if p.strip()
+    )
+
+
+_SPACES = re.compile(r"[ \t\f]+")  # what HTML shows as one space
 
 
 def split(html: str, answer_starts: re.Pattern[str] | None) -> tuple[str, str] | None:

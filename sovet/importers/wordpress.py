@@ -62,6 +62,7 @@ def import_wordpress(settings: Settings, export: Path, options: Options) -> Repo
     for found in wxr.read(export):
         if isinstance(found, wxr.Item):
             post.item(found)
+    writer.close()
     report.rubrics = writer.add_rubrics(post.rubrics) if post.rubrics else []
     report.files = writer.counts
     report.kept = writer.kept
@@ -285,7 +286,7 @@ class _PostWriter:
                 self.report.skip(kind)
                 continue
             parent = _kept_ancestor(comment.parent, by_id, kept)
-            body = clean_body(markup.to_markdown(markup.prepared(comment.content)[0]))
+            body = clean_body(markup.text_to_markdown(comment.content))
             if not body:
                 self.report.skip("empty comments")
                 continue

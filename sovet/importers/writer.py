@@ -25,6 +25,7 @@ class Writer:
     counts: Counter[str] = field(default_factory=Counter)  # written, unchanged, kept
     planned: list[PurePosixPath] = field(default_factory=list)
     kept: list[PurePosixPath] = field(default_factory=list)
+    _open: tuple[tuple[Path, PurePosixPath], Folder] | None = None
 
     def write(self, relative: PurePosixPath, data: bytes, inside: Path | None = None) -> str:
         """Write RELATIVE (to INSIDE, default the site; content/ may be a link) once: returns
@@ -43,11 +44,24 @@ class Writer:
             outcome = "written"
             self.planned.append(relative)
         else:
-            with Folder.open(base, relative.parent, create=True) as folder:
-                folder.create(relative.name, data)
+            self._folder(base, relative.parent).create(relative.name, data)
             outcome = "written"
         self.counts[outcome] += 1
         return outcome
+
+    def _folder(self, base: Path, relative: PurePosixPath) -> Folder:
+        """The folder a file goes in, kept open while the files of one post come (an import
+        writes a post's files together), so each is not reached name by name again."""
+        key = (base, relative)
+        if self._open is None or self._open[0] != key:
+            self.close()
+            self._open = (key, Folder.open(base, relative, create=True))
+        return self._open[1]
+
+    def close(self) -> None:
+        if self._open is not None:
+            self._open[1].close()
+            self._open = None
 
     def add_rubrics(self, rubrics: dict[str, str]) -> list[str]:
         """New [rubrics.<key>] tables in site.toml (title only), its comments and layout kept

@@ -55,6 +55,14 @@ def _printable(ch: str) -> bool:
     return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
 
 
+def _printable_only(line: str) -> str:
+    """A line without control or format characters (tabs and soft hyphens stay); most lines
+    have none, which str.isprintable tells at C speed."""
+    if line.isprintable():
+        return line
+    return "".join(ch for ch in line if ch in "\t\u00ad" or _printable(ch))
+
+
 def clean_name(value: str) -> str:
     """A name on one line: no control or format characters, spaces collapsed, length capped."""
     kept = "".join(ch if _printable(ch) else " " for ch in value)
@@ -65,8 +73,7 @@ def clean_body(value: str) -> str:
     """A body as Markdown source: newlines normalised, control characters and bidi overrides
     gone, trailing spaces (accidental hard breaks) stripped, outer blank lines removed."""
     text = value.replace("\r\n", "\n").replace("\r", "\n").translate(_BIDI)
-    text = "".join(ch for ch in text if ch in "\n\t" or _printable(ch) or ch == "\u00ad")
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [_printable_only(line).rstrip() for line in text.split("\n")]
     while lines and not lines[0]:
         lines.pop(0)
     while lines and not lines[-1]:
