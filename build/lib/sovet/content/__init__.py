@@ -1,1 +1,0 @@
-"""Reading the content folder: front matter with positions, key tables, the walk."""

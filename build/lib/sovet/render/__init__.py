@@ -1,1 +1,0 @@
-"""Rendering: the theme, its assets, and every output file of the site."""
