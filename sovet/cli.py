@@ -23,6 +23,7 @@ from .safe_files import UnsafePath
 if TYPE_CHECKING:
     from .assemble import Options
     from .progress import Stages
+    from .settings import Settings
 
 COMMANDS = ("build", "serve", "new", "check", "inbox", "init", "deploy", "import")
 
@@ -262,14 +263,22 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
-def _new(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .scaffold import ScaffoldError, new_advice, new_comment
+def site_settings(site: Path, err: Console) -> Settings | None:
+    """The site's settings, or None with every mistake in them reported."""
     from .settings import load_settings
 
     problems = Problems()
-    settings = load_settings(args.site, problems)
+    settings = load_settings(site, problems)
     if settings is None:
         report(problems.sorted(), err, written=False)
+    return settings
+
+
+def _new(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .scaffold import ScaffoldError, new_advice, new_comment
+
+    settings = site_settings(args.site, err)
+    if settings is None:
         return 1
     try:
         if args.kind == "advice":

@@ -9,8 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from ..problems import Problem, Problems
-from ..settings import load_settings
+from ..problems import Problem
 from .wxr import ExportError
 
 
@@ -38,12 +37,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from ..cli import report
+    from ..cli import report, site_settings
 
-    problems = Problems()
-    settings = load_settings(args.site, problems)
+    settings = site_settings(args.site, err)
     if settings is None:
-        report(problems.sorted(), err, written=False)
         return 1
     try:
         if args.source == "wordpress":

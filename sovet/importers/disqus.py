@@ -17,7 +17,6 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import defusedxml.ElementTree as SafeTree
-from defusedxml import DefusedXmlException
 
 from .. import urls
 from ..content import schema
@@ -29,7 +28,7 @@ from . import markup
 from .report import Report
 from .wordpress import _address, _front
 from .writer import Writer
-from .wxr import ExportError
+from .wxr import reading_errors
 
 DSQ = "{http://disqus.com/disqus-internals}id"
 
@@ -159,7 +158,7 @@ def _anonymous(settings: Settings) -> str:
 
 
 def _read(export: Path) -> Iterator[Thread | Post]:
-    try:
+    with reading_errors():
         for _, element in SafeTree.iterparse(str(export), events=("end",), forbid_dtd=True):
             name = element.tag.rsplit("}", 1)[-1]
             if name == "thread" and element.get(DSQ) and len(element):
@@ -184,13 +183,6 @@ def _read(export: Path) -> Iterator[Thread | Post]:
                 )
                 yield post
                 element.clear()
-    except DefusedXmlException as refused:
-        raise ExportError(1, f"refused: the file declares a DTD or entities ({refused})") from None
-    except ElementTree.ParseError as error:
-        line = error.position[0] if error.position else 1
-        raise ExportError(line, f"not a readable export: {error.msg}") from None
-    except OSError as error:
-        raise ExportError(1, f"cannot read the file: {error.strerror or error}") from None
 
 
 def _child(element: ElementTree.Element, *path: str, keep: bool = False) -> str:

@@ -7,6 +7,7 @@ bomb or an external entity would hide) is refused, never expanded or fetched.
 
 from __future__ import annotations
 
+import contextlib
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ def read(path: Path) -> Iterator[Channel | Item]:
     channel = Channel()
     told = False
     parents: list[ElementTree.Element] = []
-    try:
+    with reading_errors():
         for event, element in SafeTree.iterparse(
             str(path), events=("start", "end"), forbid_dtd=True
         ):
@@ -100,6 +101,14 @@ def read(path: Path) -> Iterator[Channel | Item]:
                 channel.authors[login] = _number(_text(element, "author_id"))
             elif name == "category" and _is_wp(element.tag):
                 channel.categories[_text(element, "category_nicename")] = _text(element, "cat_name")
+    yield channel
+
+
+@contextlib.contextmanager
+def reading_errors() -> Iterator[None]:
+    """What can go wrong reading an XML export, as one ExportError with the line."""
+    try:
+        yield
     except DefusedXmlException as refused:
         raise ExportError(1, f"refused: the file declares a DTD or entities ({refused})") from None
     except ElementTree.ParseError as error:
@@ -107,7 +116,6 @@ def read(path: Path) -> Iterator[Channel | Item]:
         raise ExportError(line, f"not a readable export: {error.msg}") from None
     except OSError as error:
         raise ExportError(1, f"cannot read the file: {error.strerror or error}") from None
-    yield channel
 
 
 def _channel_text(channel: Channel, name: str, text: str) -> None:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..content.schema import ROLES
 from ..problems import Problem, Problems
-from ..settings import Settings, load_settings
+from ..settings import Settings
 from . import review
 from .intake import advice_titles, import_files
 from .store import ACCEPTED, PENDING, REJECTED, STATES, Entry, Inbox, InboxError
@@ -72,11 +72,10 @@ def _site(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: Console, err: Console, report: Report) -> int:
-    site = getattr(args, "site", None) or Path(".")
-    problems = Problems()
-    settings = load_settings(site, problems)
+    from ..cli import site_settings
+
+    settings = site_settings(getattr(args, "site", None) or Path("."), err)
     if settings is None:
-        report(problems.sorted(), err, written=False)
         return 1
     quiet = bool(getattr(args, "quiet", False))
 

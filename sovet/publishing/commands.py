@@ -11,8 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from ..problems import Problems
-from ..settings import Settings, load_settings
+from ..settings import Settings
 from .plan import DeployError
 from .start import LANGUAGES, InitError
 
@@ -103,10 +102,6 @@ def _deploy(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _settings(args: argparse.Namespace, err: Console) -> Settings | None:
-    from ..cli import report
+    from ..cli import site_settings
 
-    problems = Problems()
-    settings = load_settings(args.site, problems)
-    if settings is None:
-        report(problems.sorted(), err, written=False)
-    return settings
+    return site_settings(args.site, err)
