@@ -82,6 +82,12 @@ def iso(value: dt.date | When) -> str:
 
 
 @lru_cache(maxsize=16)
+def N_(message: str) -> str:
+    """Marks a message for the catalogues where it is defined, translated where it is used
+    (the standard gettext idiom for constants)."""
+    return message
+
+
 def translations(locale_dirs: Sequence[Path], language: str) -> NullTranslations:
     """The theme's catalogue for a language, the first found among locale_dirs."""
     for folder in locale_dirs:

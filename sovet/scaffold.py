@@ -43,22 +43,53 @@ def _free_name(folder: Path, stem: str) -> str:
     return candidate
 
 
+@dataclass(frozen=True)
+class DraftAdvice:
+    """What a new advice folder starts with: `new advice` gives a title, `inbox answer` a
+    reader's letter."""
+
+    title: str
+    author: str
+    received: dt.date
+    question: str = ""  # the letter, as Markdown
+    rubric: str = ""
+    answer: str = ""  # how the answer starts, e.g. the greeting
+    letter: str = ""  # the inbox id of the letter it answers
+
+
 def new_advice(
     settings: Settings, title: str, author: str | None, now: dt.datetime | None = None
 ) -> Created:
     """A folder with question.md and a draft answer.md dated now in the site's time zone."""
-    slug = urls.slug(title, MAX_SLUG)
-    if not slug:
-        raise ScaffoldError(Problem("title", 1, f"'{title}' has no letters or digits for a slug"))
-    advice_dir = settings.content_dir / "advice"
-    slug = _free_name(advice_dir, slug)
     today = (now or dt.datetime.now(settings.zone)).astimezone(settings.zone)
-    asker = author or ("Читатель" if settings.language == "ru" else "A reader")
-    question = (
-        f"---\ntitle: {_yaml_text(title)}\nauthor: {_yaml_text(asker)}\n"
-        f"date: {today:%Y-%m-%d}\ntags: []\n---\n"
-    )
-    answer = f"---\ndate: {today:%Y-%m-%d %H:%M}\ndraft: true\n---\n"  # not in the future
+    asker = author or reader_name(settings)
+    return write_advice(settings, DraftAdvice(title, asker, today.date()), today)
+
+
+def reader_name(settings: Settings) -> str:
+    """The signature of a letter whose reader gave none."""
+    return "Читатель" if settings.language == "ru" else "A reader"
+
+
+def write_advice(settings: Settings, draft: DraftAdvice, now: dt.datetime) -> Created:
+    """content/advice/<slug>/ with question.md and a draft answer.md, the slug from the title
+    (or the letter's id) and the first free one: never over an existing advice."""
+    slug = urls.slug(draft.title, MAX_SLUG) or (f"letter-{draft.letter}" if draft.letter else "")
+    if not slug:
+        raise ScaffoldError(
+            Problem("title", 1, f"'{draft.title}' has no letters or digits for a slug")
+        )
+    slug = _free_name(settings.content_dir / "advice", slug)
+    front = [f"title: {_yaml_text(draft.title)}", f"author: {_yaml_text(draft.author)}"]
+    front.append(f"date: {draft.received:%Y-%m-%d}")
+    if draft.rubric:
+        front.append(f"rubric: {draft.rubric}")
+    front.append("tags: []")
+    if draft.letter:
+        front.append(f'letter: "{draft.letter}"')
+    question = "---\n" + "\n".join(front) + "\n---\n" + _paragraph(draft.question)
+    moment = now.astimezone(settings.zone)
+    answer = f"---\ndate: {moment:%Y-%m-%d %H:%M}\ndraft: true\n---\n" + _paragraph(draft.answer)
     with Folder.open(settings.content_dir, Path("advice", slug), create=True) as folder:
         return Created(
             (
@@ -66,6 +97,10 @@ def new_advice(
                 folder.create("answer.md", answer.encode()),
             )
         )
+
+
+def _paragraph(text: str) -> str:
+    return text.strip("\n") + "\n" if text.strip() else ""
 
 
 def new_comment(

@@ -61,6 +61,7 @@ class Settings:
     subscribe: dict[str, Any] = field(default_factory=dict)
     feeds: dict[str, Any] = field(default_factory=dict)
     inbox: dict[str, Any] = field(default_factory=dict)
+    letters: dict[str, Any] = field(default_factory=dict)
     deploy: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -71,6 +72,11 @@ class Settings:
     @property
     def content_dir(self) -> Path:
         return self.root / "content"
+
+    @property
+    def takes_letters(self) -> bool:
+        """Readers can send the column letters: the ask page is built."""
+        return bool(self.letters.get("form_action") or self.letters.get("address"))
 
 
 Check = Callable[[Any], str | None]
@@ -152,6 +158,34 @@ def _branch(value: str) -> str | None:
     return None if ok else "must be a branch name, e.g. gh-pages"
 
 
+def _placeholders(*known: str) -> Check:
+    """Text with {name} fields: only the known ones, so a typo is told at once, not when a
+    letter is answered."""
+
+    def check(value: str) -> str | None:
+        for name in re.findall(r"{([^{}]*)}", value.replace("{{", "").replace("}}", "")):
+            if name not in known:
+                fields = ", ".join("{" + k + "}" for k in known)
+                return f"has an unknown field {{{name}}}; known fields: {fields}"
+        try:
+            value.format(**dict.fromkeys(known, ""))
+        except (ValueError, IndexError):
+            return "has an unpaired '{' or '}': write {{ or }} for a brace itself"
+        return None
+
+    return check
+
+
+def _address(value: str) -> str | None:
+    ok = not value or re.match(r"^[^\s@<>,;:\"]+@[^\s@<>,;:\"]+\.[^\s@<>,;:\"]+$", value)
+    return None if ok else "must be one email address, e.g. letters@example.org"
+
+
+def _tag(value: str) -> str | None:
+    ok = not value or re.match(r"^[^\[\]\s](?:[^\[\]]*[^\[\]\s])?$", value)
+    return None if ok else "must be a word or two without square brackets, e.g. вопрос"
+
+
 def _string_table(value: dict[str, Any]) -> str | None:
     ok = all(isinstance(v, str) for v in value.values())
     return None if ok else "must map names to text values"
@@ -192,6 +226,14 @@ TABLES: dict[str, dict[str, Option]] = {
         "dir": Option(str, "inbox", check=_name),
         "max_links": Option(int, 3, check=_not_negative),
         "fields": Option(dict, {}, check=_string_table),
+    },
+    "letters": {
+        "form_action": Option(str, "", check=_optional_url),
+        "address": Option(str, "", check=_address),
+        "tag": Option(str, "", check=_tag),
+        "about": Option(str, ""),
+        "greeting": Option(str, "{name}!", check=_placeholders("name")),
+        "tell": Option(str, "", check=_placeholders("name", "title", "url", "column")),
     },
     "deploy": {
         "target": Option(str, ""),
@@ -251,6 +293,7 @@ def load_settings(root: Path, problems: Problems, base_url: str | None = None) -
         subscribe=tables["subscribe"],
         feeds=tables["feeds"],
         inbox=tables["inbox"],
+        letters=tables["letters"],
         deploy=tables["deploy"],
         **values,
     )

@@ -17,6 +17,7 @@ RESERVED = frozenset(
         "tags",
         "rubrics",
         "subscribe",
+        "ask",
         "search",
         "pagefind",
         "static",
@@ -87,6 +88,7 @@ RUBRICS = "/rubrics/"
 SUBSCRIBE = "/subscribe/"
 SUBSCRIBE_CONFIRM = "/subscribe/confirm/"
 SUBSCRIBE_WELCOME = "/subscribe/welcome/"
+ASK = "/ask/"
 SEARCH = "/search/"
 PAGEFIND = "/pagefind/"  # the search index and its scripts, made by the build
 NOT_FOUND = "/404.html"

@@ -51,6 +51,7 @@ QUESTION: Schema = {
     "related": Field(Kind.ID_LIST),
     "description": Field(Kind.TEXT),
     "aliases": Field(Kind.ALIASES),
+    "letter": Field(Kind.ID),  # the inbox id of the reader's letter it answers
 }
 ANSWER: Schema = {
     "date": Field(Kind.DATE, required=True),

@@ -6,6 +6,7 @@ every form carries the server's token, so another site cannot press a button for
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from .. import urls
+from ..letters import answer, telling
 from ..model import Site
 from ..problems import Problem
 from ..safe_files import UnsafePath
@@ -57,7 +59,7 @@ def act(settings: Settings, site: Site | None, action: str, form: Mapping[str, s
                 advice=_changed(form.get("advice"), sub.slug),
                 reply_to=_changed(form.get("reply_to"), sub.reply_to),
                 author=_changed(form.get("author"), sub.author),
-                role=form.get("role") or "reader",
+                role=form.get("role") or None,
             )
             accepted = review.accept(settings, wanted, choice)
             advice = (
@@ -68,6 +70,23 @@ def act(settings: Settings, site: Site | None, action: str, form: Mapping[str, s
                 return Outcome(PATH)
             shown = urls.under(urls.base_path(settings.base_url), advice.url)
             return Outcome(f"{shown}#{anchor}", anchor=anchor, page=advice.url)
+        if action == "answer":
+            entry = Inbox(settings).find(wanted, (PENDING,))
+            title, signature = answer.proposals(settings, entry)
+            wording = answer.Choice(
+                title=_changed(form.get("title"), title),
+                signature=_changed(form.get("signature"), signature),
+                force=form.get("force") == "yes",
+            )
+            now = dt.datetime.now(settings.zone)
+            made = answer.answer(settings, wanted, wording, now)
+            page = urls.advice(settings.permalink, made.slug, now.date())
+            return Outcome(
+                urls.under(urls.base_path(settings.base_url), page), anchor="main", page=page
+            )
+        if action == "told":
+            telling.told(settings, wanted)
+            return Outcome(PATH)
         if action == "reject":
             review.reject(settings, [wanted])
             return Outcome(PATH)

@@ -1,4 +1,4 @@
-"""`python build.py inbox ...`: import, list, show, accept, reject, restore.
+"""`python build.py inbox ...`: import, list, show, accept, answer, told, reject, restore.
 
 Everything a reader wrote is printed as plain text (never as console markup), so a name like
 `[bold]` or an escape sequence prints as what it is.
@@ -14,20 +14,25 @@ from rich.console import Console
 from rich.text import Text
 
 from ..content.schema import ROLES
+from ..letters import answer, telling
 from ..problems import Problem, Problems
 from ..settings import Settings
 from . import review
 from .intake import advice_titles, import_files
 from .store import ACCEPTED, PENDING, REJECTED, STATES, Entry, Inbox, InboxError
-from .submission import FLAG_REASONS, is_spam
-from .text import first_line, terminal_safe
+from .submission import FLAG_REASONS, SPAM_FLAGS, is_spam
+from .text import first_line, first_lines, terminal_safe
+
+LETTER_LINES = 2  # of each letter in the list
 
 Report = Callable[..., None]
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     inbox = commands.add_parser(
-        "inbox", help="readers' submissions: import, list, show, accept, reject, restore"
+        "inbox",
+        help="readers' comments and letters: import, list, show, accept, answer, told, reject, "
+        "restore",
     )
     _site(inbox)
     actions = inbox.add_subparsers(dest="action", metavar="ACTION")
@@ -49,10 +54,25 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     accept.add_argument(
         "--role",
         choices=ROLES,
-        default="reader",
-        help="the badge it wears: reader (the default: a typed name earns none), asker, columnist",
+        help="the badge it wears: reader (the default: a typed name earns none), asker (the "
+        "default for a comment sent from the address of the letter the advice answers), columnist",
     )
     _site(accept)
+    answering = actions.add_parser("answer", help="make a reader's letter a draft advice")
+    answering.add_argument("id", metavar="ID", help="an inbox id, or a unique start of one")
+    answering.add_argument(
+        "--title", metavar="TITLE", help="the headline (proposed: its first sentence)"
+    )
+    answering.add_argument(
+        "--signature", metavar="NAME", help="the asker's signature (proposed: 'Иван П.')"
+    )
+    answering.add_argument(
+        "--force", action="store_true", help="answer a letter sent without consent to publish it"
+    )
+    _site(answering)
+    told = actions.add_parser("told", help="the asker of an answered letter has been told")
+    told.add_argument("id", metavar="ID", help="an inbox id, or a unique start of one")
+    _site(told)
     reject = actions.add_parser("reject", help="move to inbox/rejected/ (restore undoes it)")
     reject.add_argument("ids", nargs="*", metavar="ID")
     reject.add_argument("--flagged", action="store_true", help="reject every flagged one")
@@ -107,6 +127,17 @@ def run(args: argparse.Namespace, out: Console, err: Console, report: Report) ->
             accepted = review.accept(settings, args.id, choice)
             say(f"Published {accepted.path.relative_to(settings.root).as_posix()}")
             return 0
+        if action == "answer":
+            wording = answer.Choice(args.title, args.signature, args.force)
+            made = answer.answer(settings, args.id, wording)
+            for path in (made.question, made.answer):
+                say(f"Wrote {path.relative_to(settings.root).as_posix()}")
+            say("Edit the title and write the answer; when it is out, `inbox` lists the asker.")
+            return 0
+        if action == "told":
+            entry = telling.told(settings, args.id)
+            say(f"Told {entry.id} ({entry.submission.author}) that {entry.advice} is out")
+            return 0
         if action == "reject":
             if not args.ids and not args.flagged:
                 raise InboxError([Problem("reject", 1, "name the IDs to reject, or --flagged")])
@@ -143,8 +174,24 @@ def _flags(flags: Sequence[str]) -> str:
 
 def _list(settings: Settings, say: Callable[[str], None], err: Console, report: Report) -> int:
     problems = Problems()
+    letters = review.pending_letters(settings, problems)
     groups = review.pending_by_advice(settings, problems)
     inbox = Inbox(settings)
+    if letters:
+        say("Letters, newest first (`inbox answer ID` makes one a draft advice)")
+    for entry in letters:
+        sub = entry.submission
+        marks = (
+            f"  SPAM? {', '.join(f for f in sub.flags if f in SPAM_FLAGS)}"
+            if is_spam(sub.flags)
+            else ""
+        )
+        marks += "  NO CONSENT to publish it" if "consent" in sub.flags else ""
+        rubric = f"  [{sub.rubric}]" if sub.rubric else ""
+        date = sub.date.strftime("%Y-%m-%d %H:%M")
+        say(f"  {entry.id}  {date}  {sub.author or '(no name)'}{rubric}{marks}")
+        for line in first_lines(sub.body, LETTER_LINES):
+            say(f"              {line}")
     pending = [e for g in groups for e in g.entries]
     for group in groups:
         heading = f"{group.title} ({group.slug})" if group.title else group.slug
@@ -157,8 +204,18 @@ def _list(settings: Settings, say: Callable[[str], None], err: Console, report: 
             date = sub.date.strftime("%Y-%m-%d %H:%M")
             say(f"  {entry.id}  {date}  {sub.author or '(no name)'}{reply}{spam}")
             say(f"              {first_line(sub.body)}")
-    flagged = sum(1 for e in pending if is_spam(e.submission.flags))
-    counts = [f"{len(pending)} pending" + (f" ({flagged} flagged)" if flagged else "")]
+    tell = telling.letters_to_tell(settings)
+    if tell:
+        say("To tell: their advice is out (`inbox told ID` when you have written)")
+    for item in tell:
+        sub = item.entry.submission
+        say(
+            f"  {item.entry.id}  {sub.author} <{sub.email}>  {item.advice.title}  {item.advice.url}"
+        )
+        say(f"              {item.mailto}")
+    counts = [_counted(f"{len(pending)} pending", pending)]
+    counts += [_counted(f"{len(letters)} letters", letters)] if letters else []
+    counts += [f"{len(tell)} to tell"] if tell else []
     counts += [f"{len(inbox.ids(s))} {s}" for s in (REJECTED, ACCEPTED)]
     say(" · ".join(counts))
     if problems:
@@ -167,25 +224,40 @@ def _list(settings: Settings, say: Callable[[str], None], err: Console, report: 
     return 0
 
 
+def _counted(text: str, entries: Sequence[Entry]) -> str:
+    flagged = sum(1 for e in entries if is_spam(e.submission.flags))
+    return text + (f" ({flagged} flagged)" if flagged else "")
+
+
 def _show(settings: Settings, entry: Entry, say: Callable[[str], None]) -> None:
     sub = entry.submission
     title = advice_titles(settings).get(sub.slug, "")
     rows = [
-        ("author", sub.author or "(no name)"),
+        ("letter" if sub.is_letter else "author", sub.author or "(no name)"),
         ("email", sub.email),
         ("date", sub.date.strftime("%Y-%m-%d %H:%M")),
-        ("advice", f"{sub.slug} — {title}" if title else sub.slug or "(none)"),
+        ("rubric", sub.rubric),
         ("reply to", sub.reply_to),
         ("subject", sub.subject),
         ("source", sub.source),
         ("flags", _flags(sub.flags)),
         ("published", entry.comment),
+        ("answered", entry.advice and f"content/advice/{entry.advice}/"),
+        ("told", entry.told),
     ]
+    if not sub.is_letter:
+        rows.insert(3, ("advice", f"{sub.slug} — {title}" if title else sub.slug or "(none)"))
     say(f"{entry.id} ({entry.state})  {entry.shown}")
     for label, value in rows:
         if value:
             say(f"{label + ':':<11}{value}")
-    if entry.state == PENDING:
+    if entry.state == PENDING and sub.is_letter:
+        proposed_title, signature = answer.proposals(settings, entry)
+        say(f"{'title:':<11}{proposed_title}  (proposed; --title changes it)")
+        say(f"{'signed:':<11}{signature}  (proposed; --signature changes it)")
+        for problem in answer.problems_of(settings, entry, answer.Choice()):
+            say(f"{'answer:':<11}{problem.message}")
+    elif entry.state == PENDING:
         for problem in review.problems_of(settings, entry, review.Choice()):
             say(f"{'accept:':<11}{problem.message}")
     say("")

@@ -2,7 +2,9 @@
 
 A form service stores what the comment form posts under the form's field names (slug,
 reply_to, author, email, body, the honeypot `website` and the form time `built`) plus its own
-timestamp; `[inbox] fields` maps another service's names to ours.
+timestamp; `[inbox] fields` maps another service's names to ours. The ask form posts
+`letter`, `signature`, `email`, `rubric` and `consent` (and the same two traps): a record
+with a letter is a letter.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .submission import Incoming, Submission
+from ..letters.signs import NO_MAIL, Signs, agrees
+from .submission import LETTER, Incoming, Submission
 from .text import clean_body, clean_name, decode_bytes
 
-FORM_FIELDS = ("slug", "reply_to", "author", "email", "body", "website", "built", "date")
+FORM_FIELDS = (
+    *("slug", "reply_to", "author", "email", "body", "website", "built", "date"),
+    *("letter", "signature", "rubric", "consent"),
+)
 DATE_NAMES = (
     "date",
     "created_at",
@@ -33,6 +39,11 @@ DATE_NAMES = (
     "time",
     "datetime",
     "received_at",
+    "отметка_времени",  # Google Forms in Russian
+    "дата_и_время",
+    "время_отправки",
+    "дата",
+    "время",
 )
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
@@ -155,13 +166,19 @@ def _scalar(value: Any) -> str:
 
 
 def incoming(
-    record: Record, mapping: Mapping[str, str], zone: ZoneInfo, now: dt.datetime, source: str
+    record: Record,
+    mapping: Mapping[str, str],
+    zone: ZoneInfo,
+    now: dt.datetime,
+    source: str,
+    signs: Signs = NO_MAIL,
 ) -> Incoming | str:
     """A record as a submission with its trap fields, or why it cannot be one."""
     ours = _ours(record.values, mapping)
-    body = clean_body(ours.get("body", ""))
+    letter = clean_body(ours.get("letter", ""))
+    body = letter or clean_body(ours.get("body", ""))
     if not body:
-        return "no comment text (the 'body' field; [inbox] fields maps other names)"
+        return "no comment or letter text (the 'body' or 'letter' field; [inbox] fields maps other names)"
     warnings = []
     raw_date = ours.get("date", "").strip()
     when = parse_moment(raw_date, zone) if raw_date else None
@@ -178,12 +195,34 @@ def incoming(
         body=body,
         source=source,
     )
+    if letter:
+        submission, consent = _as_letter(submission, ours, signs, warnings)
     return Incoming(
         submission,
         honeypot=ours.get("website", ""),
         form_time=ours.get("built"),
         warnings=warnings,
+        consent=consent if letter else None,
     )
+
+
+def _as_letter(
+    submission: Submission, ours: Mapping[str, str], signs: Signs, warnings: list[str]
+) -> tuple[Submission, bool]:
+    """A record of the ask form as a letter, and whether the reader agreed to publication."""
+    chosen = ours.get("rubric", "").strip()
+    rubric = signs.rubric(chosen) if chosen else ""
+    if rubric is None:
+        warnings.append(f"no rubric '{chosen}' in site.toml: the letter waits without one")
+    letter = replace(
+        submission,
+        kind=LETTER,
+        slug="",
+        reply_to="",
+        author=clean_name(ours.get("signature", "")) or submission.author,
+        rubric=rubric or "",
+    )
+    return letter, agrees(ours.get("consent", ""))
 
 
 def _ours(values: Mapping[str, str], mapping: Mapping[str, str]) -> dict[str, str]:

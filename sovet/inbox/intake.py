@@ -16,11 +16,12 @@ from pathlib import Path
 
 from ..content.frontmatter import split
 from ..content.schema import ID_RE
+from ..letters.signs import Signs
 from ..problems import Problem, Problems, closest
 from ..safe_files import UnsafePath, read_regular
 from ..settings import Settings
 from . import forms, mail, spam
-from .store import PENDING, REJECTED, Entry, Inbox
+from .store import ACCEPTED, PENDING, REJECTED, Entry, Inbox
 from .submission import Incoming, Submission
 from .text import words
 
@@ -49,43 +50,53 @@ def import_files(
     now = now or dt.datetime.now(settings.zone)
     advices = advice_titles(settings)
     rejected = {e.submission.text_key for e in inbox.entries(REJECTED, Problems())}
+    askers = asker_addresses(inbox)
     badges: dict[str, frozenset[str]] = {}  # by advice: the names that earn a badge
+    signs = Signs.of(settings)
     result = ImportResult()
     for path in paths:
         shown = str(path)
         done = FileResult(shown)
         result.files.append(done)
-        for line, found in _read(path, advices, settings, now):
+        for line, found in _read(path, advices, settings, now, signs):
             if isinstance(found, str):
                 result.problems.append(Problem(shown, line, found))
                 continue
             result.warnings.extend(Problem(shown, line, w) for w in found.warnings)
             submission = found.submission
             if len(submission.body) > MAX_BODY:
-                message = f"comment text is {len(submission.body)} characters; over {MAX_BODY}"
+                what = "letter" if submission.is_letter else "comment"
+                message = f"{what} text is {len(submission.body)} characters; over {MAX_BODY}"
                 result.problems.append(Problem(shown, line, message + ", not imported"))
                 continue
             state = inbox.state_of(submission.id)
             if state is not None:
                 done.copies[state] += 1
                 continue
-            if submission.slug not in advices:
-                result.warnings.append(Problem(shown, line, _no_advice(submission, advices)))
-            if submission.slug not in badges:
-                badges[submission.slug] = badge_names(settings, submission.slug)
-            flags = spam.flags(
-                found,
-                settings.inbox["max_links"],
-                rejected,
-                settings.zone,
-                badges[submission.slug],
-            )
+            if submission.is_letter:
+                names: frozenset[str] = frozenset()
+            else:
+                if submission.slug not in advices:
+                    result.warnings.append(Problem(shown, line, _no_advice(submission, advices)))
+                if submission.slug not in badges:
+                    badges[submission.slug] = badge_names(settings, submission.slug)
+                names = badges[submission.slug]
+            flags = spam.flags(found, settings.inbox["max_links"], rejected, settings.zone, names)
+            if submission.is_letter and not found.consent:
+                flags = (*flags, "consent")
+            asker = askers.get(submission.slug)
+            if not submission.is_letter and asker and submission.email.casefold() == asker:
+                flags = (*(f for f in flags if f != "name"), "asker")
             done.added.append(inbox.write(replace(submission, flags=flags), PENDING))
     return result
 
 
 def _read(
-    path: Path, advices: dict[str, str], settings: Settings, now: dt.datetime
+    path: Path,
+    advices: dict[str, str],
+    settings: Settings,
+    now: dt.datetime,
+    signs: Signs,
 ) -> Iterator[tuple[int, Incoming | str]]:
     """(line, submission or why not) for every record or message of one file."""
     data = None
@@ -112,7 +123,8 @@ def _read(
             yield 1, "no submissions in the file"
         for record in records:
             source = f"form: {path.name}, {record.where}"
-            yield record.line, forms.incoming(record, settings.inbox["fields"], zone, now, source)
+            fields = settings.inbox["fields"]
+            yield record.line, forms.incoming(record, fields, zone, now, source, signs)
         return
     if kind == "":
         yield 1, "not a form export or email: name it .csv, .json, .eml or .mbox"
@@ -125,7 +137,7 @@ def _read(
     for where, message in messages:
         source = f"email: {path.name}" + (f", {where}" if where else "")
         try:
-            yield 1, mail.incoming(message, advices, zone, now, source)
+            yield 1, mail.incoming(message, advices, zone, now, source, signs)
         except (LookupError, ValueError, TypeError, AttributeError, IndexError) as error:
             yield 1, f"{where or 'the message'}: cannot read it ({error}); not imported"
 
@@ -170,6 +182,17 @@ def likely_advice(submission: Submission, advices: dict[str, str]) -> str | None
     by_title = {words(title): slug for slug, title in advices.items() if title}
     found = difflib.get_close_matches(subject, list(by_title), n=1, cutoff=0.6)
     return by_title[found[0]] if found else None
+
+
+def asker_addresses(inbox: Inbox) -> dict[str, str]:
+    """By advice: the address of the letter it answers (casefolded). A comment from that
+    address is the asker's own, whatever name it is signed with."""
+    found = {}
+    for entry in inbox.entries(ACCEPTED, Problems()):
+        sub = entry.submission
+        if sub.is_letter and entry.advice and sub.email:
+            found[entry.advice] = sub.email.casefold()
+    return found
 
 
 def badge_names(settings: Settings, slug: str) -> frozenset[str]:

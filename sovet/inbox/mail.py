@@ -1,9 +1,11 @@
 """Email (.eml, mbox, Maildir) -> submissions.
 
-The advice comes from the subject (the site's mailto links write `Title [slug #comment]`), an
-address tag (`editors+slug@…`, `editors+slug.comment@…`) or a subject equal to an advice's
-title. The body is the text part (or the HTML part made text) with quoted replies and
-signatures cut; every charset and transfer encoding a mail client sends is decoded.
+A message naming no advice is a letter to the column when it is sent to `[letters] address`
+or carries the letters' subject tag (see letters/signs.py). A comment's advice comes from the
+subject (the site's mailto links write `Title [slug #comment]`), an address tag
+(`editors+slug@…`, `editors+slug.comment@…`) or a subject equal to an advice's title. The
+body is the text part (or the HTML part made text) with quoted replies and signatures cut;
+every charset and transfer encoding a mail client sends is decoded.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..letters.signs import NO_MAIL, Signs
 from ..safe_files import read_regular
 from .htmltext import html_to_text
-from .submission import Incoming, Submission
+from .submission import COMMENT, LETTER, Incoming, Submission
 from .text import EMAIL_RE, clean_body, clean_name, decode_bytes, words
 
 _PARSER = email.parser.BytesParser(policy=email.policy.default)
@@ -77,9 +80,15 @@ def _maildir_key(file: Path) -> str:
 
 
 def incoming(
-    data: bytes, advices: Mapping[str, str], zone: ZoneInfo, now: dt.datetime, source: str
+    data: bytes,
+    advices: Mapping[str, str],
+    zone: ZoneInfo,
+    now: dt.datetime,
+    source: str,
+    signs: Signs = NO_MAIL,
 ) -> Incoming | str:
-    """One message as a submission, or why it cannot be one."""
+    """One message as a submission (a comment, or a letter to the column), or why it cannot
+    be one."""
     message = _PARSER.parsebytes(bounded_headers(data))
     subject = header_text(message, "subject")
     name, address = email.utils.parseaddr(header_text(message, "from"))
@@ -93,6 +102,11 @@ def incoming(
     ]
     slug, reply_to = advice_of(subject, addresses, advices)
     body = clean_body(cut_reply(body_text(message)))
+    consent = None
+    is_letter = slug not in advices and signs.is_letter_mail(subject, addresses)
+    if is_letter:
+        slug, reply_to = "", ""
+        body, consent = signs.without_consent_line(body)
     if not body:
         return "no text in the message (after cutting quotes and the signature)"
     when = _date(header_text(message, "date"), zone) or now.astimezone(zone)
@@ -105,8 +119,9 @@ def incoming(
         body=body,
         source=source,
         subject=clean_name(subject),
+        kind=LETTER if is_letter else COMMENT,
     )
-    return Incoming(submission)
+    return Incoming(submission, consent=consent)
 
 
 # The longest header the parser is given. Python's header parsers take time growing with the

@@ -12,14 +12,14 @@ import html
 from collections.abc import Mapping, Sequence
 
 import jinja2
-from babel.support import NullTranslations
 
-from .. import SHIPPED_THEMES, i18n, urls
+from .. import urls
 from ..content.schema import ROLES
+from ..letters import answer, telling
 from ..markdown import render_reader
 from ..model import Advice, Comment, Site, When
 from ..problems import Problem, Problems
-from ..render.theme import find_theme
+from ..render.theme import site_translations
 from ..scaffold import next_comment_id
 from ..settings import Settings
 from ..typography import typeset_text
@@ -48,7 +48,7 @@ font:0.9rem var(--sans,sans-serif);margin-top:0.5rem}
 
 def ui(settings: Settings) -> dict[str, str]:
     """The page's words from the theme's catalogue, in the site's language."""
-    t = _translations(settings)
+    t = site_translations(settings)
     return {
         "title": t.gettext("Comment inbox"),
         "rejected": t.gettext("Rejected"),
@@ -71,12 +71,22 @@ def ui(settings: Settings) -> dict[str, str]:
         "reader": t.gettext("a reader"),
         "asker": t.gettext("the asker"),
         "columnist": t.gettext("the columnist"),
+        "letters": t.gettext("Letters"),
+        "letter_title": t.gettext("Title"),
+        "signature": t.gettext("Signed"),
+        "answer": t.gettext("Answer as a draft advice"),
+        "force": t.gettext("Answer without consent"),
+        "no_consent": t.gettext("The reader did not agree to publication."),
+        "tell": t.gettext("To tell: their advice is out"),
+        "write": t.gettext("Write to the asker"),
+        "told": t.gettext("Told"),
+        "rubric": t.gettext("Rubric"),
     }
 
 
 def counts(settings: Settings, pending: int, flagged: int) -> str:
     """ "1 ждёт решения · 2 похожи на спам": every count through the plural forms."""
-    t = _translations(settings)
+    t = site_translations(settings)
     text = t.ngettext("%(num)d pending", "%(num)d pending", pending) % {"num": pending}
     if flagged:
         spam = t.ngettext("%(num)d flagged as spam", "%(num)d flagged as spam", flagged)
@@ -85,7 +95,7 @@ def counts(settings: Settings, pending: int, flagged: int) -> str:
 
 
 def flag_reasons(settings: Settings) -> dict[str, str]:
-    t = _translations(settings)
+    t = site_translations(settings)
     return {
         "honeypot": t.gettext("the hidden field was filled"),
         "links": t.gettext("more links than [inbox] max_links"),
@@ -94,13 +104,11 @@ def flag_reasons(settings: Settings) -> dict[str, str]:
         "name": t.gettext(
             "signed with the columnist's or the asker's name: published as a reader's"
         ),
+        "consent": t.gettext("a letter without consent to publish it: answer it only with --force"),
+        "asker": t.gettext(
+            "sent from the address of the letter this advice answers: published as the asker's"
+        ),
     }
-
-
-def _translations(settings: Settings) -> NullTranslations:
-    theme = find_theme(settings, Problems())
-    folders = theme.locale_dirs if theme else (SHIPPED_THEMES / "default" / "locales",)
-    return i18n.translations(folders, settings.language)
 
 
 def render(
@@ -121,10 +129,14 @@ def render(
         items = "".join(f"<li>{esc(str(p))}</li>" for p in error.problems)
         main = f"<h1>{esc(words['title'])}</h1><ul class='inbox-problems'>{items}</ul>"
         return _document(settings, env, words["title"], main).encode("utf-8")
+    letters = review.pending_letters(settings, problems)
+    tell = telling.letters_to_tell(settings)
     pending = [e for g in groups for e in g.entries]
-    flagged = sum(1 for e in pending if is_spam(e.submission.flags))
+    flagged = sum(1 for e in (*pending, *letters) if is_spam(e.submission.flags))
     parts = [f"<h1>{esc(words['title'])}</h1>"]
-    parts.append(f"<p class='inbox__counts'>{esc(counts(settings, len(pending), flagged))}</p>")
+    parts.append(
+        f"<p class='inbox__counts'>{esc(counts(settings, len(pending) + len(letters), flagged))}</p>"
+    )
     issues = [*shown_problems, *problems.sorted()]
     if issues:
         items = "".join(f"<li>{esc(str(p))}</li>" for p in issues)
@@ -133,8 +145,16 @@ def render(
         parts.append(
             _form("reject-flagged", token, "", f"<button>{esc(words['reject_flagged'])}</button>")
         )
-    if not pending:
+    if not pending and not letters:
         parts.append(f"<p>{esc(words['empty'])}</p><p><code>{esc(words['import'])}</code></p>")
+    if tell:
+        parts.append(f"<section class='inbox-tell'><h2>{esc(words['tell'])}</h2><ul>")
+        parts.extend(_to_tell(settings, item, token) for item in tell)
+        parts.append("</ul></section>")
+    if letters:
+        parts.append(f"<section class='inbox-letters'><h2>{esc(words['letters'])}</h2>")
+        parts.extend(_letter(settings, entry, token) for entry in letters)
+        parts.append("</section>")
     advices = {a.slug: a for a in site.advices} if site else {}
     for group in groups:
         advice = advices.get(group.slug)
@@ -228,6 +248,65 @@ def _item(
     )
     out.append("</div></article>")
     return "".join(out)
+
+
+def _letter(settings: Settings, entry: Entry, token: str) -> str:
+    """A letter as the reader wrote it (the readers' path into HTML), and the answer button
+    with the proposed title and signature to edit."""
+    words = ui(settings)
+    esc = html.escape
+    sub = entry.submission
+    rubric = next((r.title for r in settings.rubrics if r.key == sub.rubric), sub.rubric)
+    meta = [entry.id, sub.author, sub.email, sub.date.strftime("%Y-%m-%d %H:%M"), sub.source]
+    meta += [f"{words['rubric']}: {rubric}"] if rubric else []
+    flagged = " inbox-item--flagged" if is_spam(sub.flags) else ""
+    out = [f"<article class='inbox-item inbox-letter{flagged}' id='s-{esc(entry.id)}'>"]
+    out.append(f"<p class='inbox-item__meta'>{esc(' · '.join(m for m in meta if m))}")
+    reasons = flag_reasons(settings)
+    flags = ", ".join(f"{f}: {reasons.get(f, f)}" for f in sub.flags if f in SPAM_FLAGS)
+    if flags:
+        out.append(f" <span class='inbox-item__flags'>{esc(words['spam'])} {esc(flags)}</span>")
+    if "consent" in sub.flags:
+        out.append(f" <span class='inbox-item__flags'>{esc(words['no_consent'])}</span>")
+    out.append("</p>")
+    text = render_reader(
+        review.publishable_body(settings, entry), settings.language, settings.typography
+    )
+    out.append(f"<div class='prose inbox-letter__text'>{text.html}</div>")
+    title, signature = answer.proposals(settings, entry)
+    fields = [
+        f"<label>{esc(words['letter_title'])} <input name='title' value='{esc(title)}' "
+        "maxlength='100' size='50'></label>",
+        f"<label>{esc(words['signature'])} <input name='signature' value='{esc(signature)}' "
+        "maxlength='100'></label>",
+    ]
+    if "consent" in sub.flags:
+        fields.append(
+            f"<label class='inbox-force'><input type='checkbox' name='force' value='yes'> "
+            f"{esc(words['force'])}</label>"
+        )
+    fields.append(f"<button class='inbox-answer'>{esc(words['answer'])}</button>")
+    out.append("<div class='inbox-item__actions'>")
+    out.append(_form("answer", token, entry.id, "".join(fields)))
+    button = f"<button class='inbox-reject'>{esc(words['reject'])}</button>"
+    out.append(_form("reject", token, entry.id, button))
+    out.append("</div></article>")
+    return "".join(out)
+
+
+def _to_tell(settings: Settings, item: telling.ToTell, token: str) -> str:
+    """An asker to tell: their advice, the ready message, and the button that says done."""
+    words = ui(settings)
+    esc = html.escape
+    sub = item.entry.submission
+    page = urls.under(urls.base_path(settings.base_url), item.advice.path)
+    button = f"<button>{esc(words['told'])}</button>"
+    return (
+        f"<li id='s-{esc(item.entry.id)}'>{esc(sub.author)} · "
+        f"<a href='{esc(page)}'>{esc(item.advice.title)}</a> · "
+        f"<a class='inbox-tell__write' href='{esc(item.mailto)}'>{esc(words['write'])}</a> "
+        f"{_form('told', token, item.entry.id, button)}</li>"
+    )
 
 
 def _reply_select(words: dict[str, str], advice: Advice, current: str) -> str:

@@ -31,7 +31,8 @@ class Choice:
     advice: str | None = None
     reply_to: str | None = None  # "" publishes it at the top of the discussion
     author: str | None = None
-    role: str = "reader"  # what badge it wears: a reader's typed name never earns one
+    role: str | None = None  # the badge it wears; None: the asker's when sent from the
+    # address of the letter the advice answers, else a reader's (a typed name earns none)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,12 @@ def publishable_body(settings: Settings, entry: Entry) -> str:
     """The text as it is published: the reader's own address taken out."""
     hidden = HIDDEN_ADDRESS.get(settings.language, HIDDEN_ADDRESS["en"])
     return redact_address(entry.submission.body, entry.submission.email, hidden)
+
+
+def role_of(entry: Entry, choice: Choice) -> str:
+    if choice.role is not None:
+        return choice.role
+    return "asker" if "asker" in entry.submission.flags else "reader"
 
 
 def resolved(entry: Entry, choice: Choice) -> tuple[str, str, str]:
@@ -69,7 +76,11 @@ def problems_of(settings: Settings, entry: Entry, choice: Choice) -> list[Proble
         prefix = f"{option}: " if option else ""
         found.append(Problem(entry.shown, entry.line(key), prefix + message))
 
-    if choice.role not in ROLES:
+    if entry.submission.is_letter:
+        add("kind", None, f"a letter, not a comment: `inbox answer {entry.id}` makes it an advice")
+        return found
+
+    if choice.role is not None and choice.role not in ROLES:
         add("author", "--role", f"'{choice.role}' is not a role: reader, asker or columnist")
     name_option = "--author" if choice.author is not None else None
     if not author:
@@ -112,7 +123,13 @@ def accept(settings: Settings, wanted: str, choice: Choice | None = None) -> Acc
     slug, reply_to, author = resolved(entry, choice)
     body = publishable_body(settings, entry)
     path = write_comment(
-        settings, slug, author, reply_to or None, entry.submission.date, body, choice.role
+        settings,
+        slug,
+        author,
+        reply_to or None,
+        entry.submission.date,
+        body,
+        role_of(entry, choice),
     )
     written = Problems()
     doc = split(path, display_path(path, settings.root), written)
@@ -157,6 +174,11 @@ def restore(settings: Settings, wanted: str) -> Entry:
     if entry.state == ACCEPTED and entry.comment and (settings.root / entry.comment).exists():
         message = f"published as {entry.comment}: delete that file to un-accept it, then restore"
         raise InboxError([Problem(entry.shown, entry.line("comment"), message)])
+    folder = settings.content_dir / "advice" / entry.advice
+    if entry.state == ACCEPTED and entry.advice and folder.exists():
+        shown = display_path(folder, settings.root)
+        message = f"answered as {shown}: delete that folder to un-answer it, then restore"
+        raise InboxError([Problem(entry.shown, entry.line("advice"), message)])
     return inbox.move(entry, PENDING)
 
 
@@ -168,10 +190,17 @@ class Group:
 
 
 def pending_by_advice(settings: Settings, problems: Problems) -> list[Group]:
-    """Pending submissions grouped by advice (those naming none come last), oldest first."""
+    """Pending comments grouped by advice (those naming none come last), oldest first."""
     titles = advice_titles(settings)
     groups: dict[str, list[Entry]] = {}
     for entry in Inbox(settings).entries(PENDING, problems):
-        groups.setdefault(entry.submission.slug, []).append(entry)
+        if not entry.submission.is_letter:
+            groups.setdefault(entry.submission.slug, []).append(entry)
     order = sorted(groups, key=lambda slug: (not slug, slug not in titles, slug))
     return [Group(slug, titles.get(slug, ""), tuple(groups[slug])) for slug in order]
+
+
+def pending_letters(settings: Settings, problems: Problems) -> list[Entry]:
+    """Letters waiting for an answer, newest first: the columnist reads the fresh ones."""
+    letters = [e for e in Inbox(settings).entries(PENDING, problems) if e.submission.is_letter]
+    return sorted(letters, key=lambda e: (e.submission.date, e.id), reverse=True)

@@ -2,7 +2,8 @@
 
     inbox/<id>.md            pending: waiting for a decision
     inbox/rejected/<id>.md   rejected: `inbox restore` brings it back
-    inbox/accepted/<id>.md   accepted: kept so that importing it again adds nothing
+    inbox/accepted/<id>.md   accepted: kept so that importing it again adds nothing; a letter
+                             answered (`advice`: the folder it became), then told (`told`)
 
 The folder sits beside content/ and is never built. It holds readers' email addresses, so
 it is created with a .gitignore of its own.
@@ -25,7 +26,7 @@ from ..problems import Problem, Problems, display_path
 from ..safe_files import Folder, UnsafePath
 from ..settings import Settings
 from .forms import parse_moment
-from .submission import Submission
+from .submission import COMMENT, LETTER, Submission
 
 PENDING, REJECTED, ACCEPTED = "pending", "rejected", "accepted"
 STATES = (PENDING, REJECTED, ACCEPTED)
@@ -51,6 +52,8 @@ class Entry:
     shown: str
     lines: dict[str, int]
     comment: str = ""  # accepted: the comment file it became, relative to the site
+    advice: str = ""  # an answered letter: the slug of the advice it became
+    told: str = ""  # an answered letter: when its asker was told the advice is out
 
     @property
     def id(self) -> str:
@@ -65,7 +68,20 @@ GITIGNORE = "# Readers' submissions with their email addresses: not for version 
 # What an inbox file holds: read through the key table, like content (no YAML construction).
 INBOX_FILE: schema.Schema = {
     key: schema.Field(schema.Kind.TEXT)
-    for key in ("author", "email", "date", "slug", "reply_to", "source", "subject", "comment")
+    for key in (
+        "kind",
+        "author",
+        "email",
+        "date",
+        "slug",
+        "reply_to",
+        "rubric",
+        "source",
+        "subject",
+        "comment",
+        "advice",
+        "told",
+    )
 }
 INBOX_FILE["flags"] = schema.Field(schema.Kind.TEXT_LIST)
 
@@ -151,28 +167,43 @@ class Inbox:
             source=_text(values.get("source")),
             flags=tuple(flags),
             subject=_text(values.get("subject")),
+            kind=LETTER if _text(values.get("kind")) == LETTER else COMMENT,
+            rubric=_text(values.get("rubric")),
         )
         lines = {key: value.line for key, value in doc.meta.items()}
-        comment = _text(values.get("comment"))
-        return Entry(submission, state, path, shown, lines, comment)
+        made = {key: _text(values.get(key)) for key in ("comment", "advice", "told")}
+        return Entry(submission, state, path, shown, lines, **made)
 
-    def write(self, submission: Submission, state: str, comment: str = "", name: str = "") -> Entry:
+    def write(
+        self,
+        submission: Submission,
+        state: str,
+        comment: str = "",
+        name: str = "",
+        advice: str = "",
+        told: str = "",
+    ) -> Entry:
         """Write (or rewrite) a submission's file under its id (or the name it already has)."""
         if not self.root.is_dir() and not self.root.is_symlink():
             with self._open(PENDING, create=True) as root:
                 root.create(".gitignore", GITIGNORE.encode())
         meta: dict[str, Any] = {
+            "kind": LETTER if submission.is_letter else "",
             "author": submission.author,
             "email": submission.email,
             "date": submission.date.astimezone(self.settings.zone).strftime(DATE_FORMAT),
             "slug": submission.slug,
             "reply_to": submission.reply_to,
+            "rubric": submission.rubric,
             "source": submission.source,
             "subject": submission.subject,
             "flags": list(submission.flags),
             "comment": comment,
+            "advice": advice,
+            "told": told,
         }
-        kept = {k: v for k, v in meta.items() if v or k in ("author", "slug", "flags")}
+        always = ("author", "flags") if submission.is_letter else ("author", "slug", "flags")
+        kept = {k: v for k, v in meta.items() if v or k in always}
         front = yaml.safe_dump(
             kept, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None
         )
@@ -180,7 +211,7 @@ class Inbox:
         with self._open(state, create=True) as folder:
             folder.replace(path.name, f"---\n{front}---\n{submission.body}\n".encode(), 0o600)
         lines = {key: number for number, key in enumerate(kept, start=2)}
-        return Entry(submission, state, path, self.shown(path), lines, comment)
+        return Entry(submission, state, path, self.shown(path), lines, comment, advice, told)
 
     def find(self, wanted: str, states: tuple[str, ...]) -> Entry:
         """The one submission whose id is or starts with `wanted`, in one of `states`."""
@@ -204,9 +235,11 @@ class Inbox:
     def _has(self, state: str, wanted: str) -> bool:
         return any(i.startswith(wanted) for i in self.ids(state))
 
-    def move(self, entry: Entry, state: str, comment: str = "") -> Entry:
+    def move(
+        self, entry: Entry, state: str, comment: str = "", advice: str = "", told: str = ""
+    ) -> Entry:
         """The same submission in another folder; the file of its old place is removed."""
-        moved = self.write(entry.submission, state, comment, entry.id)
+        moved = self.write(entry.submission, state, comment, entry.id, advice, told)
         if moved.path != entry.path:
             with self._open(entry.state) as folder, contextlib.suppress(FileNotFoundError):
                 folder.remove(entry.path.name)
@@ -214,7 +247,11 @@ class Inbox:
 
     def reflag(self, entry: Entry, flags: tuple[str, ...]) -> Entry:
         changed = replace(entry.submission, flags=flags)
-        return self.write(changed, entry.state, entry.comment, entry.id)
+        return self.write(changed, entry.state, entry.comment, entry.id, entry.advice, entry.told)
+
+    def mark_told(self, entry: Entry, when: dt.datetime) -> Entry:
+        moment = when.astimezone(self.settings.zone).strftime(DATE_FORMAT)
+        return self.write(entry.submission, entry.state, "", entry.id, entry.advice, moment)
 
 
 def _text(value: object) -> str:

@@ -9,16 +9,20 @@ from .text import digest, words
 
 ID_LENGTH = 10
 
+COMMENT, LETTER = "comment", "letter"
+
 # Why a submission needs a look; the words are what the inbox file's `flags` holds. All but
-# "name" say it looks like spam (`reject --flagged` rejects those).
+# "name", "consent" and "asker" say it looks like spam (`reject --flagged` rejects those).
 FLAG_REASONS = {
     "honeypot": "the hidden field was filled",
     "links": "more links than [inbox] max_links",
     "repeat": "the text of a rejected submission",
     "form-time": "the form's time is missing, unreadable or after the submission",
     "name": "signed with the columnist's or the asker's name: published as a reader's",
+    "consent": "a letter without consent to publish it: answer it only with --force",
+    "asker": "sent from the address of the letter this advice answers: published as the asker's",
 }
-SPAM_FLAGS = frozenset(FLAG_REASONS) - {"name"}
+SPAM_FLAGS = frozenset(FLAG_REASONS) - {"name", "consent", "asker"}
 
 
 def is_spam(flags: tuple[str, ...]) -> bool:
@@ -27,7 +31,8 @@ def is_spam(flags: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True)
 class Submission:
-    """One comment as a reader sent it; `id` comes from its content, so a copy collides."""
+    """A comment or a letter as a reader sent it; `id` comes from its content, so a copy
+    collides. A letter names no advice: it may become one (`inbox answer`)."""
 
     slug: str
     author: str
@@ -38,12 +43,19 @@ class Submission:
     reply_to: str = ""
     flags: tuple[str, ...] = ()
     subject: str = ""
+    kind: str = COMMENT
+    rubric: str = ""  # a letter: the rubric the reader chose, if any
 
     @property
     def id(self) -> str:
         """The same advice, name and words are the same submission, whatever the source or
         the moment: a form sent twice, or an export imported twice, is one submission."""
-        return digest(self.slug, words(self.author), words(self.body))[:ID_LENGTH]
+        place = self.slug if self.kind == COMMENT else "letter:"  # no slug has a colon
+        return digest(place, words(self.author), words(self.body))[:ID_LENGTH]
+
+    @property
+    def is_letter(self) -> bool:
+        return self.kind == LETTER
 
     @property
     def text_key(self) -> str:
@@ -58,4 +70,5 @@ class Incoming:
     submission: Submission
     honeypot: str = ""
     form_time: str | None = None  # None: the export has no such field
+    consent: bool | None = None  # a letter: whether the reader agreed to its publication
     warnings: list[str] = field(default_factory=list)

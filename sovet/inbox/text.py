@@ -106,6 +106,12 @@ def first_line(text: str, limit: int = 70) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+def first_lines(text: str, count: int, limit: int = 70) -> list[str]:
+    """The first COUNT non-blank lines, each cut like first_line."""
+    lines = [ln for ln in text.split("\n") if ln.strip()][:count]
+    return [first_line(line, limit) for line in lines]
+
+
 def terminal_safe(text: str) -> str:
     """What may go to a terminal: no escape sequences from a file someone else wrote."""
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")

@@ -16,7 +16,9 @@ from urllib.parse import quote
 
 import jinja2
 
-from .. import urls
+from .. import i18n, urls
+from ..letters import signs
+from ..markdown import render_editor
 from ..model import Advice, Card, Site, TagLink
 from . import search
 from .cache import Batch
@@ -171,6 +173,7 @@ def _others(site: Site) -> Iterator[Job]:
     yield from _archive(site)
     yield from _topics(site)
     yield from _subscribe(site)
+    yield from _ask(site)
     yield from _search(site)
     for p in site.pages:
         yield Job(p.url, "page.html", Meta(p.title, p.description, p.url), {"page": p})
@@ -336,6 +339,26 @@ def _subscribe(site: Site) -> Iterator[Job]:
         (urls.SUBSCRIBE_WELCOME, "subscribe_welcome.html"),
     ):
         yield Job(url, template, Meta("", description, url, noindex=True), in_sitemap=False)
+
+
+def _ask(site: Site) -> Iterator[Job]:
+    """The ask page, when the column takes letters (a form service or an address)."""
+    settings = site.settings
+    if not settings.takes_letters:
+        return
+    about = str(settings.letters["about"])
+    published = next((a for a in site.advices if not (a.draft or a.scheduled)), None)
+    context = {
+        "about_html": render_editor(about, settings.language, settings.typography).html
+        if about.strip()
+        else "",
+        "mailto": signs.ask_mailto(settings) if settings.letters["address"] else "",
+        "consent": signs.consent_line(settings),
+        # the form's time for the spam check: the newest advice's moment, the same each build
+        "built": i18n.iso(published.when) if published else "",
+        "rubrics": settings.rubrics,
+    }
+    yield Job(urls.ASK, "ask.html", Meta("", settings.description, urls.ASK), context)
 
 
 def _search(site: Site) -> Iterator[Job]:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from babel.support import NullTranslations
 
 from .. import SHIPPED_THEMES, i18n, urls
 from ..model import Advice, Comment
@@ -55,6 +56,14 @@ def find_theme(settings: Settings, problems: Problems) -> Theme | None:
         static_dirs=tuple(f / "static" for f in chain),
         locale_dirs=tuple(f / "locales" for f in chain),
     )
+
+
+def site_translations(settings: Settings) -> NullTranslations:
+    """The UI strings of the site's theme and language, for words made outside templates
+    (the inbox page, the letters' lines)."""
+    theme = find_theme(settings, Problems())
+    folders = theme.locale_dirs if theme else (SHIPPED_THEMES / "default" / "locales",)
+    return i18n.translations(folders, settings.language)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def pending(site: Path) -> dict[str, Entry]:
 def test_every_submission_lands_once(site: Path, run: Run) -> None:
     code, out, err = run("import", *ALL)
     assert code == 1  # one row has no text: reported with its line, the rest imported
-    assert "form.csv:16: no comment text" in err
+    assert "form.csv:16: no comment or letter text" in err
     assert "form.csv: 6 new (3 flagged), 1 already in the inbox" in out
     assert "service.json: 1 new, 1 already in the inbox" in out
     assert "mailbox.mbox: 3 new" in out and "utf8.eml: 0 new, 1 already in the inbox" in out

@@ -30,7 +30,7 @@ def used_messages() -> set[Message]:
     for _, _, message, _, context in extract_from_dir(
         str(PROJECT / "sovet"),
         method_map=[("**.py", "python")],
-        keywords={"gettext": None, "ngettext": (1, 2)},
+        keywords={"gettext": None, "ngettext": (1, 2), "N_": None},
     ):
         found.add((message, context))
     return found

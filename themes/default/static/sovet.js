@@ -40,4 +40,11 @@
     var target = document.querySelector('[data-reply-to="' + CSS.escape(wanted) + '"]');
     if (target) replyTo(wanted, target.getAttribute("data-reply-name"));
   }
+
+  // The ask page opened from a rubric's P. S.: that rubric chosen.
+  var rubric = document.getElementById("ask-rubric");
+  var chosen = new URLSearchParams(location.search).get("rubric");
+  if (rubric && chosen && rubric.querySelector('option[value="' + CSS.escape(chosen) + '"]')) {
+    rubric.value = chosen;
+  }
 })();
