@@ -36,9 +36,14 @@ class _Text(HTMLParser):
         self.href: str | None = None
 
     def end_line(self) -> None:
-        """Ends the line being written, if anything is on it."""
-        if "".join(self.line).strip():
-            self.lines.append(("".join(self.line), self.depth))
+        """Ends the line being written, if anything is on it. A line of no-break spaces alone
+        (Yandex Mail's and Outlook's empty line, `<div>&nbsp;</div>`) is a blank line, as a
+        browser shows it."""
+        text = "".join(self.line)
+        if text.strip():
+            self.lines.append((text, self.depth))
+        elif "\xa0" in text and not self.skipped:
+            self.lines.append(("", 0))
         self.line = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

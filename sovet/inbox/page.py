@@ -233,7 +233,11 @@ def _item(
         )
     else:
         fields.append(_reply_select(words, advice, sub.reply_to))
-    roles = "".join(f"<option value='{role}'>{esc(words[role])}</option>" for role in ROLES)
+    chosen = review.role_of(entry, review.Choice())
+    roles = "".join(
+        f"<option value='{role}'{' selected' if role == chosen else ''}>{esc(words[role])}</option>"
+        for role in ROLES
+    )
     fields.append(f"<label>{esc(words['role'])} <select name='role'>{roles}</select></label>")
     fields.append(f"<button class='inbox-accept'>{esc(words['accept'])}</button>")
     out.append("<div class='inbox-item__actions'>")

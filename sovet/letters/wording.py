@@ -20,6 +20,7 @@ _GREETING = re.compile(
 _GREETING_LONGEST = 80
 _GREETING_REST = re.compile(r"^[^,!.]*[,!.]\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(—–-]?[A-ZА-ЯЁ0-9])")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _MARKUP = re.compile(r"^(?:\s*(?:>|#+|[-*+]|\d+[.)])\s+)+")
 _NAME = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?$")
 _INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
@@ -28,9 +29,10 @@ _PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|
 
 def proposed_title(letter: str) -> str:
     """The letter's first sentence after any greeting, as a headline to edit."""
+    text = _TAG.sub("", letter)  # a reader's raw HTML is shown as text, not as a headline
     paragraphs = [
         " ".join(_MARKUP.sub("", line).strip() for line in block.split("\n")).strip()
-        for block in re.split(r"\n\s*\n", letter)
+        for block in re.split(r"\n\s*\n", text)
     ]
     sentences = [s for p in paragraphs if p for s in _SENTENCE_END.split(p) if s.strip()]
     if sentences:

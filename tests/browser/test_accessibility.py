@@ -26,6 +26,7 @@ PAGE_TYPES = {
     "subscribe": "/subscribe/",
     "subscribe confirm": "/subscribe/confirm/",
     "subscribe welcome": "/subscribe/welcome/",
+    "ask": "/ask/",
     "plain page": "/about/",
     "search": "/search/?q=" + quote("оплату"),
     "not found": "/404.html",
