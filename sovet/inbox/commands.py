@@ -165,7 +165,7 @@ def _where(state: str) -> str:
 
 def _who(entry: Entry) -> str:
     sub = entry.submission
-    return f"{sub.author or 'no name'}, {sub.slug or 'no advice'}"
+    return f"{sub.author or 'no name'}, {'a letter' if sub.is_letter else sub.slug or 'no advice'}"
 
 
 def _flags(flags: Sequence[str]) -> str:

@@ -3,13 +3,14 @@ names a Google Form gives its questions mapped to the ask form's fields."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from sovet import cli
 from tests.conftest import advice_files, write_files
+from tests.inbox.conftest import Run, run  # `run` reaches this folder's `site`
+
+__all__ = ["Run", "run"]
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 READERS = (
@@ -61,19 +62,3 @@ def letters_site(root: Path, toml: str = SITE_TOML) -> Path:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return letters_site(tmp_path / "site")
-
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(site: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    """`sovet inbox ARGS --site SITE` in this process: (exit code, stdout, stderr)."""
-
-    def inbox(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = cli.main(["inbox", *args, "--site", str(site)])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return inbox
