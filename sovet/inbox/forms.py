@@ -178,7 +178,7 @@ def incoming(
     letter = clean_body(ours.get("letter", ""))
     body = letter or clean_body(ours.get("body", ""))
     if not body:
-        return "no comment or letter text (the 'body' or 'letter' field; [inbox] fields maps other names)"
+        return _no_text(record, ours)
     warnings = []
     raw_date = ours.get("date", "").strip()
     when = parse_moment(raw_date, zone) if raw_date else None
@@ -203,6 +203,22 @@ def incoming(
         form_time=ours.get("built"),
         warnings=warnings,
         consent=consent if letter else None,
+    )
+
+
+def _no_text(record: Record, ours: Mapping[str, str]) -> str:
+    """Why a record has no text, and how to map the field that most likely holds it."""
+    if "body" in ours or "letter" in ours:
+        return "no comment or letter text: the record's 'body' and 'letter' are empty"
+    names = [name for name in record.values if name.strip()]
+    longest = max(names, key=lambda n: len(record.values[n]), default="")
+    hint = (
+        f', e.g. fields = {{ "{longest}" = "letter" }} (or "body" for comments)' if longest else ""
+    )
+    shown = ", ".join(f"'{n}'" for n in names[:8]) + (", ..." if len(names) > 8 else "")
+    return (
+        f"no comment or letter text: no field is 'body' or 'letter' (the fields are {shown}); "
+        f"map one in [inbox] fields{hint}"
     )
 
 

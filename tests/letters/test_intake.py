@@ -135,3 +135,15 @@ def test_an_unknown_rubric_is_said_and_the_letter_kept(
     assert code == 0
     assert f"{form}:2: no rubric 'Бухгалтерия' in site.toml: the letter waits without one" in out
     assert "1 new" in out
+
+
+def test_an_unmapped_form_says_which_field_to_map(site: Path, run: Run) -> None:
+    """A Google Form names its columns by its questions: the message shows them and the
+    mapping that most likely fits, rather than dropping the letters."""
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text("utf-8").split("[inbox]")[0], "utf-8")
+    code, _, err = run("import", str(FIXTURES / "google-forms.csv"))
+    assert code == 1
+    assert "google-forms.csv:2: no comment or letter text: no field is 'body' or 'letter'" in err
+    assert "'Отметка времени', 'Ваш вопрос', 'Как подписать письмо'" in err
+    assert 'map one in [inbox] fields, e.g. fields = { "Ваш вопрос" = "letter" }' in err
