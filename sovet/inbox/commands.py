@@ -214,7 +214,8 @@ def _list(settings: Settings, say: Callable[[str], None], err: Console, report: 
         )
         say(f"              {item.mailto}")
     counts = [_counted(f"{len(pending)} pending", pending)]
-    counts += [_counted(f"{len(letters)} letters", letters)] if letters else []
+    plural = "" if len(letters) == 1 else "s"
+    counts += [_counted(f"{len(letters)} letter{plural}", letters)] if letters else []
     counts += [f"{len(tell)} to tell"] if tell else []
     counts += [f"{len(inbox.ids(s))} {s}" for s in (REJECTED, ACCEPTED)]
     say(" · ".join(counts))
