@@ -33,6 +33,7 @@ from typing import Any, BinaryIO
 
 from . import SHIPPED_THEMES, __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
+from .render.cache import Previous
 from .safe_files import Folder, private
 from .summary import Summary
 
@@ -215,6 +216,26 @@ class DiskCache:
         for path in segments.folder.glob(f"{PREFIX}*"):
             if str(path) not in stats:
                 path.unlink(missing_ok=True)
+
+    def previous(self, saved: Saved, out: Path) -> Previous | None:
+        """The last build's outputs, when the output folder is exactly as it left them."""
+        found = self._read("renders.pickle")
+        if not (isinstance(found, tuple) and len(found) == 4 and found[0] == __version__):
+            return None
+        if not saved.output or not out.is_dir() or saved.output != self.output_stamp(out):
+            return None
+        _, index, shared, search = found
+        return Previous(out, index, shared, search)
+
+    def save_previous(
+        self,
+        index: dict[str, tuple[bytes, bool]],
+        shared: bytes,
+        search: dict[str, tuple[bytes, tuple[str, ...]]],
+    ) -> None:
+        """What the next build needs to keep this build's outputs: each one's fingerprint,
+        the shared part's HTML in them, and the search index's parts."""
+        self._write("renders.pickle", (__version__, index, shared, search))
 
     def save(self, saved: Saved) -> None:
         self._write("state.pickle", saved)

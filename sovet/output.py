@@ -15,6 +15,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
@@ -196,6 +197,24 @@ class Staging:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(target.parent)
             _put(target, data)
+
+    def link(self, relative: PurePosixPath, source: Path) -> None:
+        """A file of the last build, unchanged, put in place as a second name of the same
+        file (a copy where the file system has no such names); never through a symlink."""
+        self.paths.add(relative)
+        target = self.folder.joinpath(*relative.parts)
+        with _writing(self.out):
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            if not stat.S_ISREG(os.lstat(source).st_mode):
+                raise UnsafeOutput(f"{source} is not a file sovet wrote: build without the cache")
+            try:
+                os.link(source, target, follow_symlinks=False)
+            except OSError:
+                fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+                with os.fdopen(fd, "rb") as handle:
+                    _put(target, handle.read())
 
     @property
     def written(self) -> set[PurePosixPath]:

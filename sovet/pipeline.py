@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 import jinja2
 
@@ -27,7 +28,7 @@ from .output import Sink, UnsafeOutput, check_out_dir, locked, staged
 from .problems import BuildFailed, Problem, Problems, display_path, in_order
 from .progress import Silent, Stages
 from .render import feeds, letters, pages, redirects
-from .render.cache import RenderCache, fingerprint
+from .render.cache import Kept, Made, RenderCache, fingerprint
 from .render.search import Indexer
 from .render.theme import Assets, Theme, collect_assets, environment, find_theme
 from .settings import Settings, load_settings
@@ -83,6 +84,9 @@ def render_site(
     return files
 
 
+Linker = Callable[[PurePosixPath, Path], None]  # puts a file of the last build in place
+
+
 def render_into(
     sink: Sink,
     site: Site,
@@ -91,22 +95,31 @@ def render_into(
     cache: RenderCache | None = None,
     jobs: int = 1,
     search: bool = True,
+    link: Linker | None = None,
 ) -> None:
     """Every output file handed to SINK by its path in the output folder, as soon as it is made.
 
     With a cache from an earlier build, only pages whose inputs changed are rendered; the
-    rest is rendered on `jobs` processes. The search index is made when the settings enable it
+    rest is rendered on `jobs` processes; an output kept from the last build's folder is given
+    to LINK (or read and given to SINK). The search index is made when the settings enable it
     and `search` allows it (serve and check pass False: rebuilds stay fast); Pagefind indexes
     on its own process while the pages are rendered.
     """
     settings = site.settings
+    cache = cache or RenderCache(keep=False)
     indexer = None
     if settings.search["enabled"] and search:
-        sink = _shared(sink)  # the index's files come from the indexer's threads
+        lock = threading.Lock()  # the index's files come from the indexer's threads
+        sink, link = _locked(sink, lock), _locked(link, lock) if link else None
         date = partial(i18n.date, language=settings.language)
-        indexer = Indexer.start(site, date, jobs, sink)
+        previous = cache.previous
+        reuse = None
+        if link is not None and previous is not None:
+            reuse = partial(_reuse, link, previous.folder)
+        kept = previous.search if previous else None
+        indexer = Indexer.start(site, date, jobs, sink, kept, reuse)
     try:
-        _render_files(sink, site, theme, stages, cache or RenderCache(keep=False), jobs)
+        _render_files(sink, site, theme, stages, cache, jobs, link)
     except BaseException:
         if indexer:
             indexer.close()
@@ -114,17 +127,26 @@ def render_into(
     if indexer:
         stages.stage("Waiting for the search index")
         indexer.finish()
+        cache.search = indexer.made
 
 
-def _shared(sink: Sink) -> Sink:
-    """SINK for more than one thread: one file at a time."""
-    lock = threading.Lock()
+T = TypeVar("T")
 
-    def shared(path: PurePosixPath, data: bytes) -> None:
+
+def _locked(
+    write: Callable[[PurePosixPath, T], None], lock: threading.Lock
+) -> Callable[[PurePosixPath, T], None]:
+    """WRITE for more than one thread: one file at a time."""
+
+    def locked(path: PurePosixPath, data: T) -> None:
         with lock:
-            sink(path, data)
+            write(path, data)
 
-    return shared
+    return locked
+
+
+def _reuse(link: Linker, folder: Path, path: PurePosixPath) -> None:
+    link(path, folder.joinpath(*path.parts))
 
 
 def _render_files(
@@ -134,6 +156,7 @@ def _render_files(
     stages: Stages,
     cache: RenderCache,
     jobs: int,
+    link: Linker | None = None,
 ) -> None:
     settings = site.settings
     assets = collect_assets(theme, settings.root / "static")
@@ -155,12 +178,18 @@ def _render_files(
     letters_made: dict[str, bytes] = {}
     keys: set[str] = set()
 
-    def output(key: str, data: bytes) -> None:
+    def output(key: str, made: Made) -> None:
         """Each output goes on to the sink at once; only the weekly feed's letters stay."""
         keys.add(key)
+        path = urls.output_path(key)
+        if isinstance(made, Kept):
+            if link is not None and key not in wanted_letters:
+                link(path, made.path)
+                return
+            made = made.read()
         if key in wanted_letters:
-            letters_made[key] = data
-        sink(urls.output_path(key), data)
+            letters_made[key] = made
+        sink(path, made)
 
     def guarded(make: Callable[[], bytes]) -> bytes | Problem:
         """A template mistake comes back as a Problem, so it crosses processes intact."""
@@ -242,8 +271,18 @@ def build(
                 caches.assemble.bodies = disk.bodies(_body_key(root))
             site, theme = load_site(root, options, base_url, stages, caches)
             caches.load = LoadCache()  # its documents serve a next build; this process makes none
+            kept = RenderCache(keep=False, records=disk is not None)
+            kept.previous = disk.previous(saved, out) if disk else None
             with staged(out) as staging:
-                render_into(staging.write, site, theme, stages, jobs=options.jobs)
+                render_into(
+                    staging.write,
+                    site,
+                    theme,
+                    stages,
+                    kept,
+                    options.jobs,
+                    link=staging.link,
+                )
                 stages.stage("Checking internal links")
                 broken = links.check_links(site, links.on_disk(staging.folder, staging.written))
                 if broken and not allow_broken_links:
@@ -257,6 +296,10 @@ def build(
                 if in_cache:
                     key = (site.settings.language, site.settings.typography)
                     disk.save_bodies(key, caches.assemble.bodies, segments)
+                shared = kept.state.get("shared")
+                disk.save_previous(
+                    kept.index, shared if isinstance(shared, bytes) else b"", kept.search
+                )
                 disk.save(Saved(stamp, disk.output_stamp(out), site.next_scheduled, summary))
     except (UnsafeOutput, BodyStoreError) as error:
         raise BuildFailed([_argument_problem(str(error))]) from None

@@ -4,6 +4,14 @@ Each output is kept with the inputs it was made from (template, meta, context: m
 and small values). Unchanged advices are the very same objects from build to build (see
 AssembleCache), so comparing inputs is mostly identity checks. The cache is valid within one
 epoch: the same sovet version, settings, templates and assets; `fingerprint` makes that key.
+
+Between two `build` runs the outputs themselves are the cache: the last build's output
+folder, untouched since, and the fingerprint of each output's inputs (`Previous`). An output
+whose inputs are unchanged is linked from there instead of being made again.
+
+A part that many pages show alike and that changes often (the recently-discussed list: one
+new comment changes it on every advice page) is `Shared`: a page holding its HTML exactly once
+is kept without it among its inputs, and the new HTML is put in its place when it changes.
 """
 
 from __future__ import annotations
@@ -13,64 +21,122 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import Any, TypeVar
 
+from .. import urls
 from ..model import Advice
 
 Hasher = Any  # hashlib's blake2b object
 M = TypeVar("M")
 
 
-def fingerprint(*values: object) -> bytes:
+def fingerprint(*values: object, memo: dict[int, tuple[object, bytes]] | None = None) -> bytes:
+    """A digest of VALUES (model objects by their files' digest). MEMO keeps each frozen
+    dataclass's own digest by identity, so a card on a hundred pages is walked once."""
     hasher = hashlib.blake2b(digest_size=16)
+    feed = partial(_feed, memo=memo if memo is not None else {})
     for value in values:
-        _feed(value, hasher)
+        feed(value, hasher)
     return hasher.digest()
 
 
-def _feed(value: object, hasher: Hasher) -> None:
+@lru_cache(maxsize=256)
+def _compared(kind: type) -> tuple[bytes, tuple[str, ...]]:
+    names = tuple(f.name for f in dataclasses.fields(kind) if f.compare)
+    return kind.__name__.encode(), names
+
+
+_PLAIN = (bool, int, float, dt.date, dt.datetime)
+
+
+def _feed(value: object, hasher: Hasher, memo: dict[int, tuple[object, bytes]]) -> None:
     update = hasher.update
-    if isinstance(value, Advice):
-        update(b"A" + value.digest + (b"1" if value.scheduled else b"0"))
-    elif isinstance(value, str):
+    if isinstance(value, str):
         data = value.encode("utf-8")
         update(b"s%d:" % len(data) + data)
-    elif value is None or isinstance(value, bool | int | float | dt.date | dt.datetime):
+    elif isinstance(value, Advice):
+        update(b"A" + value.digest + (b"1" if value.scheduled else b"0"))
+    elif value is None or isinstance(value, _PLAIN):
         update(b"v" + repr(value).encode())
     elif isinstance(value, bytes):
         update(b"b%d:" % len(value) + value)
     elif isinstance(value, tuple | list):
         update(b"(%d" % len(value))
         for item in value:
-            _feed(item, hasher)
+            _feed(item, hasher, memo)
         update(b")")
     elif isinstance(value, dict):
         update(b"{%d" % len(value))
         for key in sorted(value, key=str):
-            _feed(str(key), hasher)
-            _feed(value[key], hasher)
+            _feed(str(key), hasher, memo)
+            _feed(value[key], hasher, memo)
         update(b"}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        update(type(value).__name__.encode())
-        for item in dataclasses.fields(value):
-            if item.compare:
-                _feed(getattr(value, item.name), hasher)
+        found = memo.get(id(value))
+        if found is None:
+            name, names = _compared(type(value))
+            inner = hashlib.blake2b(name, digest_size=16)
+            for field_name in names:
+                _feed(getattr(value, field_name), inner, memo)
+            found = memo[id(value)] = (value, inner.digest())  # the value kept: its id stays
+        update(b"D" + found[1])
     else:
         update(b"r" + repr(value).encode())
 
 
+@dataclass(frozen=True)
+class Shared:
+    """A part pages show alike: what it is made of, and its HTML."""
+
+    inputs: object
+    html: bytes
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An output the last build wrote that this build keeps as it is: its file there."""
+
+    path: Path
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+@dataclass
+class Previous:
+    """The last build's outputs, for a build in a new process: the output folder (as that
+    build left it), each output's fingerprint and whether it holds the shared part, and the
+    shared part's HTML then."""
+
+    folder: Path
+    index: dict[str, tuple[bytes, bool]]
+    shared: bytes
+    search: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)
+
+
+Made = bytes | Kept
+
+
 @dataclass
 class RenderCache:
-    """Outputs by key (a URL or a feed path), each with the fingerprint it was made from.
+    """Outputs by key (a URL or a feed path), each with the inputs it was made from.
 
-    A cache that does not `keep` (one cold build) remembers nothing: every output goes on to
-    the build's writer and leaves memory as soon as it is written.
+    A cache that does not `keep` (one build) remembers nothing: every output goes on to the
+    build's writer and leaves memory as soon as it is written. With PREVIOUS it keeps what the
+    last build made, and `index` is what the next build gets.
     """
 
     keep: bool = True
     epoch: bytes = b""
-    entries: dict[str, tuple[object, bytes]] = field(default_factory=dict)
+    entries: dict[str, tuple[object, bytes, bytes | None]] = field(default_factory=dict)
     state: dict[str, object] = field(default_factory=dict)  # e.g. the Jinja environment
+    previous: Previous | None = None
+    records: bool = False  # fill `index` for the next build in another process
+    index: dict[str, tuple[bytes, bool]] = field(default_factory=dict)
+    search: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)  # index parts
+    printed: dict[int, tuple[object, bytes]] = field(default_factory=dict)  # fingerprint memo
     hits: int = 0
     misses: int = 0
 
@@ -79,21 +145,64 @@ class RenderCache:
         if epoch != self.epoch:
             self.epoch, self.entries, self.state = epoch, {}, {}
         self.hits = self.misses = 0
+        self.index, self.printed = {}, {}
 
     def get(self, key: str, inputs: object, make: Callable[[], bytes]) -> bytes:
         found = self.lookup(key, inputs)
         if found is None:
-            found = make()
-            self.store(key, inputs, found)
-        return found
+            made = make()
+            self.store(key, inputs, made)
+            return made
+        return found if isinstance(found, bytes) else found.read()
 
-    def lookup(self, key: str, inputs: object) -> bytes | None:
-        found = self.entries.get(key)
-        if found is not None and (found[0] is inputs or found[0] == inputs):
+    def lookup(self, key: str, inputs: object, shared: Shared | None = None) -> Made | None:
+        """The output as it would be made now, if it need not be made again."""
+        alone = (inputs, shared.inputs if shared else None)  # what it depends on, in full
+        entry = self.entries.get(key)
+        if entry is not None:
+            kept, data, block = entry
+            wanted = inputs if block is not None else alone
+            if kept is wanted or kept == wanted:
+                self.hits += 1
+                if block is not None and shared is not None and block != shared.html:
+                    data = data.replace(block, shared.html)
+                    self.entries[key] = (kept, data, shared.html)
+                self._record(key, wanted, block is not None)
+                return data
+        found = self._from_previous(key, inputs, alone, shared)
+        if found is not None:
             self.hits += 1
-            return found[1]
+            return found
         self.misses += 1
         return None
+
+    def _from_previous(
+        self, key: str, inputs: object, alone: object, shared: Shared | None
+    ) -> Made | None:
+        previous = self.previous
+        last = previous.index.get(key) if previous else None
+        if previous is None or last is None:
+            return None
+        printed, holds = last
+        wanted = inputs if holds else alone
+        if printed != fingerprint(self.epoch, wanted, memo=self.printed):
+            return None
+        kept = Kept(previous.folder / key_path(key))
+        if holds and shared is not None and previous.shared != shared.html:
+            try:
+                data = kept.read()
+            except OSError:
+                return None
+            if data.count(previous.shared) != 1:
+                return None
+            self.index[key] = last
+            return data.replace(previous.shared, shared.html)
+        self.index[key] = last
+        return kept
+
+    def _record(self, key: str, inputs: object, holds: bool) -> None:
+        if self.records:
+            self.index[key] = (fingerprint(self.epoch, inputs, memo=self.printed), holds)
 
     def memo(self, name: str, kind: type[M]) -> M | None:
         """What a step keeps for the next build under NAME (a fresh KIND the first time);
@@ -105,9 +214,13 @@ class RenderCache:
             found = self.state[name] = kind()
         return found
 
-    def store(self, key: str, inputs: object, data: bytes) -> None:
+    def store(self, key: str, inputs: object, data: bytes, shared: Shared | None = None) -> None:
+        """Keep a new output; one holding the shared part once is kept without it."""
+        holds = shared is not None and bool(shared.html.strip()) and data.count(shared.html) == 1
+        wanted = inputs if holds else (inputs, shared.inputs if shared else None)
+        self._record(key, wanted, holds)
         if self.keep:
-            self.entries[key] = (inputs, data)
+            self.entries[key] = (wanted, data, shared.html if holds and shared else None)
 
     def batch(self, sink: KeyedSink) -> Batch:
         return Batch(self, sink)
@@ -117,7 +230,12 @@ class RenderCache:
         self.entries = {k: v for k, v in self.entries.items() if k in keys}
 
 
-KeyedSink = Callable[[str, bytes], None]  # takes each output (key, data) as soon as it is ready
+def key_path(key: str) -> str:
+    """Where an output's key (its URL) is in the output folder."""
+    return str(urls.output_path(key))
+
+
+KeyedSink = Callable[[str, Made], None]  # takes each output (key, data) as soon as it is ready
 Runner = Callable[[list[Callable[[], bytes]]], Iterable[bytes]]
 
 
@@ -128,19 +246,24 @@ class Batch:
 
     cache: RenderCache
     sink: KeyedSink
-    pending: list[tuple[str, object, Callable[[], bytes]]] = field(default_factory=list)
+    pending: list[tuple[str, object, Shared | None, Callable[[], bytes]]] = field(
+        default_factory=list
+    )
 
-    def want(self, key: str, inputs: object, make: Callable[[], bytes]) -> str:
-        found = self.cache.lookup(key, inputs)
+    def want(
+        self, key: str, inputs: object, make: Callable[[], bytes], shared: Shared | None = None
+    ) -> str:
+        """An output made from INPUTS; SHARED: a part it may show that is not among them."""
+        found = self.cache.lookup(key, inputs, shared)
         if found is None:
-            self.pending.append((key, inputs, make))
+            self.pending.append((key, inputs, shared, make))
         else:
             self.sink(key, found)
         return key
 
     def run(self, runner: Runner) -> None:
         pending, self.pending = self.pending, []
-        made = runner([make for _, _, make in pending])
-        for (key, inputs, _), data in zip(pending, made, strict=True):
-            self.cache.store(key, inputs, data)
+        made = runner([make for *_, make in pending])
+        for (key, inputs, shared, _), data in zip(pending, made, strict=True):
+            self.cache.store(key, inputs, data, shared)
             self.sink(key, data)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import jinja2
@@ -21,7 +22,7 @@ from ..letters import signs
 from ..markdown import render_editor
 from ..model import Advice, Card, Site, TagLink
 from . import search
-from .cache import Batch
+from .cache import Batch, Shared
 
 ATOM = "application/atom+xml"
 
@@ -330,6 +331,49 @@ def _topic_lists(site: Site) -> dict[str, object]:
     }
 
 
+RECENT = "partials/recent.html"
+
+
+def _recent_part(env: jinja2.Environment, shown: Chrome) -> Shared | None:
+    """The recently-discussed list as every page shows it; None if the theme's partial needs
+    more than the site's chrome (then pages showing it depend on it in full)."""
+    try:
+        html = env.get_template(RECENT).render(site=shown).encode("utf-8")
+    except jinja2.TemplateError:
+        return None
+    return Shared(shown.recently_discussed, html)
+
+
+_REFERENCE = re.compile(r"{%-?\s*(?:extends|include|import|from)\s+(?:([\"'])(.*?)\1)?")
+
+
+def recent_use(env: jinja2.Environment, name: str) -> str:
+    """How a template shows the recently-discussed list: "partial" (only by including
+    partials/recent.html), "direct" (some other way, or it cannot be told) or "none"."""
+    seen: set[str] = set()
+    todo = [name]
+    found = "none"
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current == RECENT:
+            found = "partial"
+            continue
+        try:
+            source = env.loader.get_source(env, current)[0] if env.loader else ""
+        except jinja2.TemplateError:
+            return "direct"
+        if "recently_discussed" in source:
+            return "direct"
+        for match in _REFERENCE.finditer(source):
+            if match.group(2) is None:
+                return "direct"  # a template named at render time
+            todo.append(match.group(2))
+    return found
+
+
 def _subscribe(site: Site) -> Iterator[Job]:
     description = site.settings.description
     lists = _topic_lists(site)
@@ -370,12 +414,25 @@ def _search(site: Site) -> Iterator[Job]:
 
 
 def render(env: jinja2.Environment, site: Site, jobs: list[Job], batch: Batch) -> None:
-    """Every job plus the sitemap and robots.txt, asked of the batch (keys are their URLs)."""
+    """Every job plus the sitemap and robots.txt, asked of the batch (keys are their URLs).
+
+    The recently-discussed list is not among a page's inputs when its template shows it only
+    through partials/recent.html: it changes with every new comment, and is put into the
+    kept pages instead of rendering them again (see render/cache.py)."""
     shown = chrome(site)
-    previous = batch.cache.state.get("chrome")
+    state = batch.cache.state
+    previous = state.get("chrome")
     if isinstance(previous, Chrome) and previous == shown:
         shown = previous  # the same object: every page's inputs compare by identity
-    batch.cache.state["chrome"] = shown
+    state["chrome"] = shown
+    without = replace(shown, recently_discussed=())
+    kept = state.get("chrome_without")
+    if isinstance(kept, Chrome) and kept == without:
+        without = kept
+    state["chrome_without"] = without
+    recent = _recent_part(env, shown)
+    state["shared"] = recent.html if recent else b""
+    uses = cast(dict[str, str], state.setdefault("recent_use", {}))
     shared = {"site": shown}
     for job in jobs:
 
@@ -383,7 +440,10 @@ def render(env: jinja2.Environment, site: Site, jobs: list[Job], batch: Batch) -
             template = env.get_template(job.template)
             return template.render(shared, meta=job.meta, **job.context).encode("utf-8")
 
-        batch.want(job.url, (shared["site"], job.template, job.meta, job.context), make)
+        use = uses.get(job.template) or uses.setdefault(job.template, recent_use(env, job.template))
+        page = shown if use == "direct" or recent is None else without
+        part = recent if use == "partial" else None
+        batch.want(job.url, (page, job.template, job.meta, job.context), make, part)
     entries = tuple([(job.url, job.lastmod) for job in jobs if job.in_sitemap])
 
     def sitemap() -> bytes:

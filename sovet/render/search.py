@@ -23,6 +23,8 @@ import gzip
 import hashlib
 import io
 import json
+import os
+import string
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -89,7 +91,7 @@ def record(advice: Advice, language: str, date: Callable[[When], str]) -> Intern
 # Pagefind's process holds every record of an index until it writes it (about 0.37 MB per
 # advice of the synthetic column), so a long column is indexed in parts of this many advices,
 # one after another, and the search page merges them (Pagefind's mergeIndex).
-PART_SIZE = 2000
+PART_SIZE = 250
 
 
 def parts(site: Site) -> list[tuple[PurePosixPath, tuple[Advice, ...]]]:
@@ -108,6 +110,8 @@ def part_urls(site: Site) -> list[str]:
     return [f"/{folder}/" for folder, _ in parts(site)[1:]]
 
 
+WORD_EDGES = string.punctuation + "«»„“”‘’…—–‐−·•"
+
 # The record every part of a split index holds (see `vocabulary`); the search page leaves it
 # out of the results with the filter {"not": {"kind": "words"}}.
 WORDS_URL = "/search/#words"
@@ -124,7 +128,10 @@ def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
     """
     words: set[str] = set()
     for advice in site.advices:
-        words.update(content(advice).split())  # Pagefind finds the words in them as it does
+        words.update(content(advice).lower().split())
+    # As Pagefind reads them: no case, no punctuation around a word (inside it, a hyphen or a
+    # dot, stays), so a new comment seldom brings a new word and the parts stay as they were.
+    words = {word.strip(WORD_EDGES) for word in words} - {""}
     return InternalAddRecordRequest(
         type="AddRecord",
         index_id=0,
@@ -137,9 +144,17 @@ def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
     )
 
 
+Parts = dict[str, tuple[bytes, tuple[str, ...]]]  # a part's folder -> its fingerprint, files
+Reuse = Callable[[PurePosixPath], None]  # puts a file of the last build's index in place
+
+
 class Indexer:
     """Pagefind indexing a site's advices on processes of its own while the rest of the build
     goes on, fed by a thread.
+
+    A part whose records are those of the last build (`kept`: each part's fingerprint and
+    files) is not indexed again: its files are put in place by `reuse`. `made` is what the
+    next build gets.
 
     Parts are indexed one at a time while the pages are rendered (the workers have the
     cores); once they are done (`finish`), the parts left are indexed `jobs` at a time. Each
@@ -153,9 +168,20 @@ class Indexer:
     """
 
     def __init__(
-        self, site: Site, dates: dict[When, str], executable: str, jobs: int, sink: Sink
+        self,
+        site: Site,
+        dates: dict[When, str],
+        executable: str,
+        jobs: int,
+        sink: Sink,
+        kept: Parts | None = None,
+        reuse: Reuse | None = None,
     ) -> None:
         self.settings = site.settings
+        self.pagefind = _pagefind_version(executable)
+        self.kept = kept or {}
+        self.reuse = reuse
+        self.made: Parts = {}
         self.executable = executable
         self.jobs = jobs
         self.sink = sink
@@ -167,15 +193,24 @@ class Indexer:
         self.thread = threading.Thread(target=self._run, args=(site, dates), daemon=True)
 
     @classmethod
-    def start(cls, site: Site, date: Callable[[When], str], jobs: int, sink: Sink) -> Indexer:
+    def start(
+        cls,
+        site: Site,
+        date: Callable[[When], str],
+        jobs: int,
+        sink: Sink,
+        kept: Parts | None = None,
+        reuse: Reuse | None = None,
+    ) -> Indexer:
         """Start Pagefind on the first part; raises BuildFailed if it cannot start. The index
-        files go to SINK from the indexer's threads: it must take a lock of its own."""
+        files go to SINK (or REUSE) from the indexer's threads: they must take a lock of their
+        own."""
         dates = {advice.when: date(advice.when) for advice in site.advices}
         executable = get_executable()
         try:
             if executable is None:
                 raise SearchFailed("Pagefind's binary was not found; install sovet's dependencies")
-            indexer = cls(site, dates, str(executable), jobs, sink)
+            indexer = cls(site, dates, str(executable), jobs, sink, kept, reuse)
             indexer.first = _Service.spawn(indexer.executable)
         except SearchFailed as error:
             raise _failure(site.settings, error) from None
@@ -197,6 +232,13 @@ class Indexer:
 
         indexing = []
         for folder, advices in split:
+            printed = self._fingerprint(advices, dates, every_word() if len(split) > 1 else None)
+            last = self.kept.get(str(folder))
+            if self.reuse is not None and last is not None and last[0] == printed:
+                for name in last[1]:
+                    self.reuse(folder / name)
+                self.made[str(folder)] = last
+                continue
             self.slots.acquire()
             if self.stopping.is_set() or self.error is not None:
                 break
@@ -205,19 +247,40 @@ class Indexer:
             )
             if len(split) > 1:
                 records = with_words(records)
-            part = threading.Thread(target=self._part, args=(folder, records), daemon=True)
+            args = (folder, records, printed)
+            part = threading.Thread(target=self._part, args=args, daemon=True)
             part.start()
             indexing.append(part)
         for part in indexing:
             part.join()
 
-    def _part(self, folder: PurePosixPath, records: Iterable[InternalAddRecordRequest]) -> None:
+    def _fingerprint(
+        self,
+        advices: tuple[Advice, ...],
+        dates: dict[When, str],
+        words: InternalAddRecordRequest | None,
+    ) -> bytes:
+        """What a part's files are made of: its advices (by their files' digest), their
+        dates as shown, the settings and, in a split index, the column's words."""
+        hasher = hashlib.blake2b(digest_size=16)
+        hasher.update(repr((self.settings, self.pagefind)).encode())
+        for advice in advices:
+            hasher.update(advice.digest + dates[advice.when].encode() + b"\0")
+        if words is not None:
+            hasher.update(words["content"].encode())
+        return hasher.digest()
+
+    def _part(
+        self, folder: PurePosixPath, records: Iterable[InternalAddRecordRequest], printed: bytes
+    ) -> None:
         service = None
         try:
             service, self.first = self.first or _Service.spawn(self.executable), None
             self.running.add(service)
-            for name, data in _index(service, records, folder == BUNDLE).items():
+            files = _index(service, records, folder == BUNDLE)
+            for name, data in files.items():
                 self.sink(folder / name, data)
+            self.made[str(folder)] = (printed, tuple(sorted(files)))
         except BaseException as error:  # handed to the build's thread by finish()
             self.error = self.error or error
         finally:
@@ -230,6 +293,9 @@ class Indexer:
         for _ in range(self.jobs - 1):
             self.slots.release()  # the pages are done: their cores are Pagefind's now
         self.thread.join()
+        if self.first is not None:  # every part was kept: the first Pagefind had nothing to do
+            self.first.close()
+            self.first = None
         if isinstance(self.error, SearchFailed):
             raise _failure(self.settings, self.error)
         if self.error is not None:
@@ -259,6 +325,16 @@ def _index(
         service.close()
     bundle = {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
     return {name: data for name, data in stable(bundle).items() if wanted(name, scripts)}
+
+
+@cache
+def _pagefind_version(executable: str) -> str:
+    """The binary's identity (a new Pagefind writes other files): its path, size and time."""
+    try:
+        info = os.stat(executable)
+    except OSError:
+        return executable
+    return f"{executable}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def _failure(settings: Settings, error: SearchFailed) -> BuildFailed:

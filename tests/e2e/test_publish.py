@@ -1,0 +1,113 @@
+"""The publish path: after one change, `build` (with its cache) keeps what the change does not
+touch (pages, feeds and parts of the search index are the last build's very files) and makes
+the same output folder, byte for byte, as a cold build of the same content."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sovet import cli
+from sovet.render import search
+from tests.conftest import CLOCK, PROJECT
+from tests.e2e.test_build_cache import tree
+
+ADVICE = "content/advice/oplata-posle-sdachi"
+
+
+def build(site: Path, out: Path, *flags: str) -> None:
+    args = ["build", "--site", str(site), "--out", str(out), "--clock", CLOCK, "-q", "--jobs", "1"]
+    assert cli.main([*args, *flags]) == 0
+
+
+def new_comment(site: Path) -> None:
+    (site / ADVICE / "comments" / "novyi-1.md").write_text(
+        "---\nauthor: Антон Белов\ndate: 2026-11-24 18:00\n---\nПро звонок и паузу - чистая правда.\n",
+        "utf-8",
+    )
+
+
+def new_word(site: Path) -> None:
+    (site / ADVICE / "comments" / "novyi-2.md").write_text(
+        "---\nauthor: Ольга\ndate: 2026-11-24 19:00\n---\nЗаковыристое словечко.\n", "utf-8"
+    )
+
+
+def answer_edited(site: Path) -> None:
+    answer = site / ADVICE / "answer.md"
+    answer.write_text(answer.read_text("utf-8") + "\nИ ещё одна мысль.\n", "utf-8")
+
+
+def advice_added(site: Path) -> None:
+    folder = site / "content" / "advice" / "novyi-sovet"
+    folder.mkdir()
+    question = "---\ntitle: Про звонок\nauthor: Антон Белов\n---\nКогда оплатите?\n"
+    (folder / "question.md").write_text(question, "utf-8")
+    answer = "---\ndate: 2026-11-24 10:00\n---\nТеперь задаю вопрос и считаю про себя до десяти.\n"
+    (folder / "answer.md").write_text(answer, "utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "a comment added (in the column's words)": new_comment,
+    "a comment with a word new to the column": new_word,
+    "an answer edited": answer_edited,
+    "an advice added": advice_added,
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_one_change_keeps_the_rest_and_builds_what_a_cold_build_does(
+    edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 5)  # three parts: one is indexed again
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(PROJECT / "site.toml", site / "site.toml")
+    shutil.copytree(PROJECT / "content", site / "content")
+    out = tmp_path / "out"
+    build(site, out)
+    unchanged = out / "tags" / "naym" / "index.html"
+    before = inodes(out)
+    EDITS[edit](site)
+    build(site, out)
+    cold = tmp_path / "cold"
+    build(site, cold, "--no-cache")
+    assert tree(out) == tree(cold)
+    after = inodes(out)
+    assert after[unchanged] == before[unchanged]  # the last build's very file
+    parts = {path.parent.parent for path in out.glob("pagefind/**/index/*.pf_index")}
+    assert len(parts) == 3
+    kept = {part for part in parts if _index_files(after, part) <= _index_files(before, part)}
+    if edit == "a comment with a word new to the column":
+        assert kept == set()  # every part holds the column's words: all are made anew
+    else:
+        assert len(kept) == 2  # the part holding the change alone is indexed again
+
+
+def inodes(out: Path) -> dict[Path, int]:
+    return {path: path.stat().st_ino for path in out.rglob("*") if path.is_file()}
+
+
+def _index_files(found: dict[Path, int], part: Path) -> set[tuple[Path, int]]:
+    return {(path, ino) for path, ino in found.items() if path.parent == part / "index"}
+
+
+def test_a_touched_output_is_not_trusted(tmp_path: Path) -> None:
+    """An output file changed by hand since the last build: nothing of it is kept."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(PROJECT / "site.toml", site / "site.toml")
+    shutil.copytree(PROJECT / "content", site / "content")
+    out = tmp_path / "out"
+    build(site, out)
+    page = out / "tags" / "naym" / "index.html"
+    page.write_text("edited by hand", "utf-8")
+    new_comment(site)
+    build(site, out)
+    assert "edited by hand" not in page.read_text("utf-8")
+    cold = tmp_path / "cold"
+    build(site, cold, "--no-cache")
+    assert tree(out) == tree(cold)
