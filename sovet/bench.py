@@ -16,8 +16,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -35,6 +38,8 @@ class Row:
     total_mb: float | None = None
     cpu_s: float | None = None  # user + system, every process of the build
     search_cpu_s: float | None = None  # of it, Pagefind's
+    index_kb: float | None = None  # a search query: what it loads of the index
+    requests: int | None = None
 
     def add(self, run: Measured) -> None:
         """One more run: its time, and the least CPU and the most memory seen so far."""
@@ -203,8 +208,71 @@ def measure(site: Path, runs: int) -> list[Row]:
     for _ in range(runs):
         warm.times.append(timed_build(site, out, "--jobs", "2").seconds)
     rows.append(warm)
+    rows.extend(publish_edits(site, out, runs))
+    query = search_query(out, runs)
+    if query is not None:
+        rows.append(query)
     rows.extend(serve_edits(site, runs))
     rows.append(import_row(site, runs))
+    return rows
+
+
+# One new comment, as an editor accepts it: in words the column has, and with one it has not
+# (every part of the search index holds the column's words, so that one makes them all again).
+KNOWN_WORDS = "Спасибо, про сроки и оплату очень точно: проект, деньги, клиент."
+NEW_WORD = "Спасибо! Слово, которого в колонке не было: зюзюкалка."
+
+
+def publish_edits(site: Path, out: Path, runs: int) -> list[Row]:
+    """`build` with its cache after one change, search on: what publishing a change costs."""
+    folders = sorted((site / "content" / "advice").iterdir())
+    middle = folders[len(folders) // 2]
+    rows = []
+
+    def comment(text: str) -> Callable[[int], Callable[[], None]]:
+        def edit(run: int) -> Callable[[], None]:
+            path = middle / "comments" / f"bench-{run}.md"
+            date = f"2099-12-31 12:{run:02d}"
+            path.write_text(f"---\nauthor: Читатель\ndate: {date}\n---\n{text}\n", "utf-8")
+            return path.unlink
+
+        return edit
+
+    def answer(run: int) -> Callable[[], None]:
+        path = middle / "answer.md"
+        original = path.read_text("utf-8")
+        path.write_text(original + f"\nИ ещё одно: правка {run}.\n", "utf-8")
+
+        def undo() -> None:
+            path.write_text(original, "utf-8")
+
+        return undo
+
+    def advice(run: int) -> Callable[[], None]:
+        folder = site / "content" / "advice" / f"zzz-bench-{run}"
+        folder.mkdir()
+        (folder / "question.md").write_text(
+            "---\ntitle: Новый совет\nauthor: Иван К.\n---\nКак быть с клиентом?\n", "utf-8"
+        )
+        (folder / "answer.md").write_text(
+            "---\ndate: 2099-12-31 10:00\n---\nПро сроки и оплату: проект, деньги.\n", "utf-8"
+        )
+        return partial(shutil.rmtree, folder)
+
+    for name, edit in (
+        ("one comment added (words the column has)", comment(KNOWN_WORDS)),
+        ("one comment added (a word new to the column)", comment(NEW_WORD)),
+        ("one answer edited", answer),
+        ("one advice added", advice),
+    ):
+        row = Row(f"publish, then build: {name}", [])
+        timed_build(site, out, "--jobs", "2")  # the cache and the output as they were
+        for run in range(runs):
+            undo = edit(run)
+            row.add(timed_build(site, out, "--jobs", "2"))
+            undo()
+            timed_build(site, out, "--jobs", "2")
+        rows.append(row)
     return rows
 
 
@@ -283,6 +351,56 @@ def wordpress_export(site: Path, target: Path) -> Path:
     return target
 
 
+QUERY = "оплата"
+
+
+def search_query(out: Path, runs: int) -> Row | None:
+    """A reader's query on the built search page in Chromium, the browser's cache empty each
+    time: how long until the first result shows, and how many bytes of the index it loads.
+    None when there is no Chromium (Debian's package) to run it in."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        return None
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/search/?q={QUERY}"
+    row = Row(f"search: «{QUERY}» in Chromium, to the first result", [])
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=flags)
+            for _ in range(max(runs, 3)):
+                context = browser.new_context()
+                page = context.new_page()
+                loaded: list[int] = []
+                page.on("requestfinished", partial(_count_index, loaded))
+                started = time.perf_counter()
+                page.goto(url)
+                page.wait_for_selector(".search-result", timeout=60_000)
+                row.times.append(time.perf_counter() - started)
+                row.index_kb = max(row.index_kb or 0, sum(loaded) / 1024)
+                row.requests = len(loaded)
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return row
+
+
+def _count_index(loaded: list[int], request: Any) -> None:
+    if "/pagefind/" in request.url:
+        loaded.append(request.sizes()["responseBodySize"])
+
+
 def serve_edits(site: Path, runs: int) -> list[Row]:
     """`serve`'s rebuild after one comment file and after one answer changed."""
     from .serve import Preview
@@ -330,6 +448,8 @@ def table(results: dict[int, tuple[float, list[Row]]]) -> str:
             "| | | | |"
         )
         for row in rows:
+            if row.index_kb is not None:
+                row.name += f" ({row.index_kb:.0f} KB of the index in {row.requests} requests)"
             peak = f"{row.peak_mb:.0f}" if row.peak_mb else ""
             total = f"{row.total_mb:.0f}" if row.total_mb else ""
             lines.append(
