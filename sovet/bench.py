@@ -217,23 +217,26 @@ def measure(site: Path, runs: int) -> list[Row]:
     return rows
 
 
-# One new comment, as an editor accepts it: in words the column has, and with one it has not
-# (every part of the search index holds the column's words, so that one makes them all again).
-KNOWN_WORDS = "Спасибо, про сроки и оплату очень точно: проект, деньги, клиент."
-NEW_WORD = "Спасибо! Слово, которого в колонке не было: зюзюкалка."
+# One new comment as an editor accepts it: in words the column has (another comment's, by its
+# author) and with one it has not (every part of the search index holds the column's words, so
+# that one makes them all again). The other edits also reuse the column's own words.
+NEW_WORD = "зюзюкалка"
 
 
 def publish_edits(site: Path, out: Path, runs: int) -> list[Row]:
     """`build` with its cache after one change, search on: what publishing a change costs."""
     folders = sorted((site / "content" / "advice").iterdir())
     middle = folders[len(folders) // 2]
+    donor = folders[len(folders) // 3]
+    head, _, said = (donor / "comments" / "c000.md").read_text("utf-8").partition("\n---\n")
+    author = next(line for line in head.splitlines() if line.startswith("author:"))
     rows = []
 
-    def comment(text: str) -> Callable[[int], Callable[[], None]]:
+    def comment(extra: str) -> Callable[[int], Callable[[], None]]:
         def edit(run: int) -> Callable[[], None]:
             path = middle / "comments" / f"bench-{run}.md"
             date = f"2099-12-31 12:{run:02d}"
-            path.write_text(f"---\nauthor: Читатель\ndate: {date}\n---\n{text}\n", "utf-8")
+            path.write_text(f"---\n{author}\ndate: {date}\n---\n{said}{extra}", "utf-8")
             return path.unlink
 
         return edit
@@ -241,7 +244,8 @@ def publish_edits(site: Path, out: Path, runs: int) -> list[Row]:
     def answer(run: int) -> Callable[[], None]:
         path = middle / "answer.md"
         original = path.read_text("utf-8")
-        path.write_text(original + f"\nИ ещё одно: правка {run}.\n", "utf-8")
+        first = original.partition("\n---\n")[2].strip().split("\n\n")[0]
+        path.write_text(original + "\n" + first + "\n", "utf-8")
 
         def undo() -> None:
             path.write_text(original, "utf-8")
@@ -251,17 +255,14 @@ def publish_edits(site: Path, out: Path, runs: int) -> list[Row]:
     def advice(run: int) -> Callable[[], None]:
         folder = site / "content" / "advice" / f"zzz-bench-{run}"
         folder.mkdir()
-        (folder / "question.md").write_text(
-            "---\ntitle: Новый совет\nauthor: Иван К.\n---\nКак быть с клиентом?\n", "utf-8"
-        )
-        (folder / "answer.md").write_text(
-            "---\ndate: 2099-12-31 10:00\n---\nПро сроки и оплату: проект, деньги.\n", "utf-8"
-        )
+        shutil.copy(donor / "question.md", folder / "question.md")
+        answer = (donor / "answer.md").read_text("utf-8").partition("\n---\n")[2]
+        (folder / "answer.md").write_text(f"---\ndate: 2099-12-31 10:00\n---\n{answer}", "utf-8")
         return partial(shutil.rmtree, folder)
 
     for name, edit in (
-        ("one comment added (words the column has)", comment(KNOWN_WORDS)),
-        ("one comment added (a word new to the column)", comment(NEW_WORD)),
+        ("one comment added (words the column has)", comment("")),
+        ("one comment added (a word new to the column)", comment(f"\n{NEW_WORD}\n")),
         ("one answer edited", answer),
         ("one advice added", advice),
     ):

@@ -204,10 +204,12 @@ def _stages(args: argparse.Namespace, console: Console) -> Stages:
 def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     started = time.perf_counter()
     target = args.out if args.out is not None else args.site / "output"
+    disk = None
     if not args.no_cache:  # the common case of a rebuild: decided before importing the builder
         from .diskcache import DiskCache
 
-        last = DiskCache(args.site).fresh_summary(
+        disk = DiskCache(args.site)
+        last = disk.fresh_summary(
             target, args.drafts, args.future, args.clock, args.base_url, args.allow_broken_links
         )
         if last is not None:
@@ -227,6 +229,7 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
             stages,
             use_cache=not args.no_cache,
             allow_broken_links=args.allow_broken_links,
+            checked=disk,
         )
     finally:
         stages.close()

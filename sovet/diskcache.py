@@ -66,6 +66,7 @@ class DiskCache:
         self.folder = root / FOLDER
         self.root = root
         self.refused = ""  # why the cache was not used, to tell the user
+        self._inputs: dict[tuple[object, ...], bytes] = {}  # one walk of the inputs per build
 
     def _open(self, inside: str = "", create: bool = False) -> Folder | None:
         """The cache folder (or the folder INSIDE it), only if it is the user's own and
@@ -141,7 +142,13 @@ class DiskCache:
         return saved.summary if self.still_fresh(saved, stamp, out, now) else None
 
     def input_stamp(self, *options: object) -> bytes:
-        """Changes whenever a file of the site or its themes, or an option, changes."""
+        """Changes whenever a file of the site or its themes, or an option, changes (walked
+        once per instance: the command's check and the build share it)."""
+        if options not in self._inputs:
+            self._inputs[options] = self._input_stamp(*options)
+        return self._inputs[options]
+
+    def _input_stamp(self, *options: object) -> bytes:
         hasher = hashlib.blake2b(digest_size=16)
         hasher.update(repr((__version__, sys.version, options)).encode())
         for base in [

@@ -236,11 +236,13 @@ def build(
     stages: Stages = SILENT,
     use_cache: bool = True,
     allow_broken_links: bool = False,
+    checked: DiskCache | None = None,
 ) -> Summary:
     """Build the site at ROOT into OUT; raises BuildFailed and leaves OUT untouched on error.
 
     A link in a body to a page or anchor the site does not have is an error too, unless
-    ALLOW_BROKEN_LINKS: then the site is published and the summary lists them.
+    ALLOW_BROKEN_LINKS: then the site is published and the summary lists them. CHECKED: the
+    build cache the caller has just asked whether anything changed.
     With the build cache (SITE/.sovet-cache), a build whose inputs and output are as the last
     build left them does nothing, and unchanged bodies are not rendered again.
     """
@@ -249,7 +251,7 @@ def build(
         check_out_dir(out, root)
     except UnsafeOutput as error:
         raise BuildFailed([_argument_problem(str(error))]) from None
-    disk = DiskCache(root) if use_cache else None
+    disk = (checked or DiskCache(root)) if use_cache else None
     saved = disk.load() if disk else Saved()
     stamp = (
         disk.build_stamp(
