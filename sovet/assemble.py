@@ -48,6 +48,7 @@ class _Cached:
     advice: Advice
     related: tuple[str, int, list[str]] | None
     tags: tuple[str, int] | None
+    bodies: tuple[tuple[bytes, bool], ...] = ()  # its bodies' keys: kept while it is
 
 
 @dataclass
@@ -271,15 +272,17 @@ class _Builder:
                 for link in hit.advice.tags:
                     self.tag_lines.setdefault(link.name, hit.tags)
             self.used.append(key)
+            self.used_bodies.update(hit.bodies)
             return hit.advice
         before = len(self.problems)
         # All its bodies are kept, a draft's and a scheduled advice's too: they are shown one day.
-        self.used_bodies.update((doc.digest, reader) for doc, reader in _bodies_of(files))
+        bodies = tuple((doc.digest, reader) for doc, reader in _bodies_of(files))
+        self.used_bodies.update(bodies)
         advice = self.advice(files, key)
         if advice is not None and len(self.problems) == before and files.question is not None:
             q_lines = {k: v.line for k, v in files.question.meta.items()}
             tags = (files.question.shown, q_lines["tags"]) if "tags" in q_lines else None
-            self.cache.advices[key] = _Cached(advice, self.related.get(files.slug), tags)
+            self.cache.advices[key] = _Cached(advice, self.related.get(files.slug), tags, bodies)
             self.used.append(key)
         return advice
 

@@ -29,13 +29,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import SHIPPED_THEMES, __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
 from .render.cache import Previous
 from .safe_files import Folder, private
 from .summary import Summary
+
+if TYPE_CHECKING:
+    from .assemble import AssembleCache
 
 FOLDER = ".sovet-cache"
 WATCHED = ("content", "templates", "themes", "static")
@@ -49,6 +52,30 @@ BODY_FORMAT = 2
 
 
 Bodies = dict[tuple[bytes, bool], Body]
+MODEL_FORMAT = 1
+
+
+@dataclass
+class Column:
+    """The assembled column a build leaves for the next one: each advice folder's stamp and
+    digest (a folder whose stamp is unchanged is not read again), and the assembled advices
+    with the lists made of them (an unchanged folder's advice is taken as it is)."""
+
+    stamps: dict[str, bytes]
+    folders: dict[str, tuple[str, bytes, frozenset[str]]]  # slug -> shown, digest, unreadable
+    assemble: AssembleCache
+
+    def segments(self) -> set[str]:
+        """The segment files its advices' bodies are in."""
+        from .model import reading
+
+        found: set[str] = set()
+        for cached in self.assemble.advices.values():
+            advice = cached.advice
+            bodies = [advice.question, advice.answer]
+            bodies += [comment.body for comment, _ in reading(advice.threads)]
+            found.update(body.path for body in bodies if isinstance(body, Stored))
+        return found
 
 
 @dataclass
@@ -157,7 +184,9 @@ class DiskCache:
             SHIPPED_THEMES,
         ]:
             for path, info in _walk(base):
-                hasher.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+                hasher.update(
+                    f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n".encode()
+                )
         return hasher.digest()
 
     @staticmethod
@@ -165,7 +194,9 @@ class DiskCache:
         """Changes whenever anything in the output folder is touched, added or removed."""
         hasher = hashlib.blake2b(digest_size=16)
         for path, info in _walk(out):
-            hasher.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+            hasher.update(
+                f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n".encode()
+            )
         return hasher.digest()
 
     def load(self) -> Saved:
@@ -243,6 +274,40 @@ class DiskCache:
         """What the next build needs to keep this build's outputs: each one's fingerprint,
         the shared part's HTML in them, and the search index's parts."""
         self._write("renders.pickle", (__version__, index, shared, search))
+
+    def model(self, key: tuple[object, ...]) -> Column | None:
+        """The last build's column, when made with the same settings and options (KEY) and
+        every body it holds is still where that build left it."""
+        found = self._read("model.pickle")
+        if not (isinstance(found, tuple) and len(found) == 3):
+            return None
+        version, segments, kept = found
+        if version != (__version__, MODEL_FORMAT) or not isinstance(kept, Column):
+            return None
+        if kept.assemble.key != key:
+            return None
+        if any(_segment_stat(path) != stat or not _private_file(path) for path, stat in segments):
+            return None
+        return kept
+
+    def save_model(self, kept: Column) -> None:
+        """Keep the column for the next build; not when a body it holds has moved (the
+        segments were rewritten into one): the next build assembles it again."""
+        paths = sorted(kept.segments())
+        stats = [(path, _segment_stat(path)) for path in paths]
+        if any(stat is None for _, stat in stats):
+            self._remove("model.pickle")
+            return
+        try:
+            self._write("model.pickle", ((__version__, MODEL_FORMAT), stats, kept))
+        except RecursionError:  # a thread thousands of replies deep: assembled again next time
+            self._remove("model.pickle")
+
+    def _remove(self, name: str) -> None:
+        folder = self._open()
+        if folder is not None:
+            with folder, contextlib.suppress(OSError):
+                folder.remove(name)
 
     def save(self, saved: Saved) -> None:
         self._write("state.pickle", saved)

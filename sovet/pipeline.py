@@ -6,6 +6,7 @@ written and the previous output stays as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 import traceback
@@ -20,9 +21,9 @@ import jinja2
 
 from . import __version__, i18n, links, parallel, urls
 from .assemble import AssembleCache, Options, assemble, body_renderer
-from .bodies import BodyStoreError, Segments, scratch
-from .content.loader import LoadCache, load_content
-from .diskcache import DiskCache, Saved
+from .bodies import BodyStoreError, InMemory, Segments, scratch
+from .content.loader import AdviceFiles, LoadCache, load_content
+from .diskcache import Column, DiskCache, Saved
 from .model import Site
 from .output import Sink, UnsafeOutput, check_out_dir, locked, staged
 from .problems import BuildFailed, Problem, Problems, display_path, in_order
@@ -270,8 +271,9 @@ def build(
         with locked(out), _body_store(disk, out) as (segments, in_cache):
             caches = Caches(assemble=AssembleCache(keeper=segments))
             if disk and in_cache:
-                caches.assemble.bodies = disk.bodies(_body_key(root))
+                _from_last_build(disk, caches, root, base_url, options)
             site, theme = load_site(root, options, base_url, stages, caches)
+            column = _column(caches) if disk and in_cache else None
             caches.load = LoadCache()  # its documents serve a next build; this process makes none
             kept = RenderCache(keep=False, records=disk is not None)
             kept.previous = disk.previous(saved, out) if disk else None
@@ -298,6 +300,8 @@ def build(
                 if in_cache:
                     key = (site.settings.language, site.settings.typography)
                     disk.save_bodies(key, caches.assemble.bodies, segments)
+                if column is not None:
+                    disk.save_model(column)
                 shared = kept.state.get("shared")
                 disk.save_previous(
                     kept.index, shared if isinstance(shared, bytes) else b"", kept.search
@@ -306,6 +310,46 @@ def build(
     except (UnsafeOutput, BodyStoreError) as error:
         raise BuildFailed([_argument_problem(str(error))]) from None
     return summary
+
+
+def _from_last_build(
+    disk: DiskCache, caches: Caches, root: Path, base_url: str | None, options: Options
+) -> None:
+    """What the last build left that this one can use: rendered bodies, and the assembled
+    column with each folder's stamp (an unchanged folder is neither read nor assembled)."""
+    caches.assemble.bodies = disk.bodies(_body_key(root))
+    caches.load = LoadCache(stamps={})
+    settings = load_settings(root, Problems(), base_url)
+    if settings is None:
+        return
+    kept = disk.model((settings, options.drafts, options.future))
+    if kept is None:
+        return
+    now = options.now or dt.datetime.now(settings.zone)
+    now = now.replace(tzinfo=settings.zone) if now.tzinfo is None else now
+    advices = kept.assemble.advices
+    folders = {}
+    for slug, (shown, digest, unreadable) in kept.folders.items():
+        cached = advices.get(digest)
+        if cached is not None and cached.advice.scheduled == (cached.advice.when.at > now):
+            folders[slug] = AdviceFiles(slug, shown, unreadable=set(unreadable), _digest=digest)
+    caches.load = LoadCache(folders=folders, stamps=kept.stamps)
+    last = kept.assemble
+    assemble = caches.assemble
+    assemble.key, assemble.advices, assemble.lists = last.key, last.advices, last.lists
+    assemble.related_key, assemble.related = last.related_key, last.related
+
+
+def _column(caches: Caches) -> Column:
+    """This build's assembled column, for the next build (see `_from_last_build`)."""
+    load, assemble = caches.load, caches.assemble
+    folders = {
+        slug: (files.shown, files.digest(), frozenset(files.unreadable))
+        for slug, files in load.folders.items()
+        if slug in load.made
+    }
+    stamps = {slug: load.made[slug] for slug in folders}
+    return Column(stamps, folders, replace(assemble, keeper=InMemory(), bodies={}))
 
 
 def _summary(site: Site, written: Collection[PurePosixPath], seconds: float) -> Summary:

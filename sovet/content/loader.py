@@ -68,7 +68,7 @@ Prepare = Callable[[AdviceFiles], Any]
 
 @dataclass
 class LoadCache:
-    """Advice folders kept between builds in one process (serve).
+    """Advice folders kept between builds: in one process (serve), or from the build cache.
 
     The caller names what changed before each build: `dirty` holds the folders to read again,
     or is None when anything may have changed. Only folders that loaded without a problem are
@@ -77,6 +77,10 @@ class LoadCache:
 
     folders: dict[str, AdviceFiles] = field(default_factory=dict)
     dirty: set[str] | None = None
+    # A build in a new process knows no `dirty`: it compares each folder's stamp with the one
+    # its kept folder was read at (`stamps`), and leaves this build's stamps in `made`.
+    stamps: dict[str, bytes] | None = None
+    made: dict[str, bytes] = field(default_factory=dict)
 
 
 def mark_changed(dirty: set[str] | None, changed: Path, advice_dir: Path) -> set[str] | None:
@@ -115,7 +119,8 @@ def load_content(
         return found
     _stray_files(content, root, problems, {"advice", "pages"}, _CONTENT_HOLDS)
     advice_dir = content / "advice"
-    kept, cache.folders = cache.folders, {}
+    kept, cache.folders, cache.made = cache.folders, {}, {}
+    stamps = cache.stamps
     if guard.inside(advice_dir) and _is_folder(advice_dir, root, problems):
         slots: list[AdviceFiles | Path] = []  # kept folders, and folders to read
         for name in sorted(os.listdir(advice_dir)):
@@ -125,6 +130,12 @@ def load_content(
                 slots.append(kept[name])
                 continue
             folder = advice_dir / name
+            stamp = folder_stamp(folder) if stamps is not None else None
+            if stamp is not None:
+                cache.made[name] = stamp
+                if name in kept and stamps is not None and stamps.get(name) == stamp:
+                    slots.append(kept[name])
+                    continue
             shown = display_path(folder, root)
             if not guard.inside(folder):
                 continue
@@ -150,10 +161,37 @@ def load_content(
             found.advices.append(files)
             if clean:
                 cache.folders[files.slug] = files
+            else:
+                cache.made.pop(files.slug, None)
     pages_dir = content / "pages"
     if guard.inside(pages_dir) and _is_folder(pages_dir, root, problems):
         found.pages = _load_pages(pages_dir, root, guard)
     return found
+
+
+def folder_stamp(folder: Path) -> bytes | None:
+    """What changes whenever a file of an advice folder changes, appears or goes (names,
+    kinds, sizes, inodes, modification and change times, which no tool can set back; a
+    link's and its target's); None when the
+    folder cannot be read, so that it is read as usual and its problem reported."""
+    hasher = hashlib.blake2b(digest_size=16)
+    try:
+        for place in (folder, folder / "comments"):
+            if place != folder and not os.path.lexists(place):
+                continue
+            with os.scandir(place) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    info = entry.stat(follow_symlinks=False)
+                    hasher.update(f"{entry.path}\0{info.st_mode}\0{info.st_ino}\0".encode())
+                    hasher.update(
+                        f"{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n".encode()
+                    )
+                    if entry.is_symlink():
+                        target = os.stat(entry.path)
+                        hasher.update(f"{target.st_ino}\0{target.st_ctime_ns}\n".encode())
+    except OSError:
+        return None
+    return hasher.digest()
 
 
 def _load_pages(pages_dir: Path, root: Path, guard: _Guard) -> list[tuple[str, Document]]:

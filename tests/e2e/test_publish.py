@@ -4,6 +4,7 @@ the same output folder, byte for byte, as a cold build of the same content."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -110,4 +111,60 @@ def test_a_touched_output_is_not_trusted(tmp_path: Path) -> None:
     assert "edited by hand" not in page.read_text("utf-8")
     cold = tmp_path / "cold"
     build(site, cold, "--no-cache")
+    assert tree(out) == tree(cold)
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
+    """A comment rewritten in place with the same length, its modification time set back: the
+    folder is read again all the same (its change time moved)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(PROJECT / "site.toml", site / "site.toml")
+    shutil.copytree(PROJECT / "content", site / "content")
+    out = tmp_path / "out"
+    build(site, out)
+    comment = next((site / ADVICE / "comments").glob("*.md"))
+    before = comment.stat()
+    text = comment.read_text("utf-8")
+    changed = text.replace("правда", "ПРАВДА", 1)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    comment.write_text(changed, "utf-8")
+    os.utime(comment, ns=(before.st_atime_ns, before.st_mtime_ns))
+    build(site, out)
+    assert "ПРАВДА" in (out / "advice" / "oplata-posle-sdachi" / "index.html").read_text("utf-8")
+
+
+def test_a_scheduled_advice_comes_out_when_its_day_comes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(PROJECT / "site.toml", site / "site.toml")
+    shutil.copytree(PROJECT / "content", site / "content")
+    advice_added(site)
+    answer = site / "content" / "advice" / "novyi-sovet" / "answer.md"
+    answer.write_text(answer.read_text("utf-8").replace("2026-11-24", "2026-11-26"), "utf-8")
+    out = tmp_path / "out"
+    args = ["build", "--site", str(site), "--out", str(out), "-q", "--jobs", "1"]
+    assert cli.main([*args, "--clock", CLOCK]) == 0
+    assert not (out / "advice" / "novyi-sovet").exists()
+    assert cli.main([*args, "--clock", "2026-11-27T12:00"]) == 0
+    assert (out / "advice" / "novyi-sovet" / "index.html").is_file()
+    cold = tmp_path / "cold"
+    assert (
+        cli.main(
+            [
+                "build",
+                "--site",
+                str(site),
+                "--out",
+                str(cold),
+                "-q",
+                "--jobs",
+                "1",
+                "--clock",
+                "2026-11-27T12:00",
+                "--no-cache",
+            ]
+        )
+        == 0
+    )
     assert tree(out) == tree(cold)
