@@ -32,6 +32,8 @@ from functools import cache, partial
 from pathlib import PurePosixPath
 from typing import IO, Any, cast
 
+import Stemmer
+from babel import Locale, UnknownLocaleError
 from pagefind.service import get_executable
 from pagefind.service.types import (
     InternalAddRecordRequest,
@@ -125,13 +127,20 @@ def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
     each part would fall back on its own and bring in pages that only share a letter or two
     with the query. With every word in every part, each part resolves a query to the same
     word a single index would.
+
+    Pagefind indexes and searches stems, so one word stands for each stem of the column (the
+    stem itself when it stems to itself): a new form of a word the column has, the usual
+    thing a new comment brings, leaves the record, and the parts, as they were.
     """
     words: set[str] = set()
     for advice in site.advices:
         words.update(content(advice).lower().split())
     # As Pagefind reads them: no case, no punctuation around a word (inside it, a hyphen or a
-    # dot, stays), so a new comment seldom brings a new word and the parts stay as they were.
+    # dot, stays).
     words = {word.strip(WORD_EDGES) for word in words} - {""}
+    stemmer = _stemmer(language)
+    if stemmer is not None:
+        words = _one_per_stem(sorted(words), stemmer)
     return InternalAddRecordRequest(
         type="AddRecord",
         index_id=0,
@@ -142,6 +151,26 @@ def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
         filters={"kind": ["words"]},
         sort=None,
     )
+
+
+def _stemmer(language: str) -> Stemmer.Stemmer | None:
+    """Snowball's stemmer for the language, the algorithm Pagefind stems with; None if it
+    has none (then every word is kept)."""
+    try:
+        name = Locale.parse(language).english_name
+    except (ValueError, UnknownLocaleError):
+        return None
+    name = (name or "").lower()
+    return Stemmer.Stemmer(name) if name in Stemmer.algorithms() else None
+
+
+def _one_per_stem(words: list[str], stemmer: Stemmer.Stemmer) -> set[str]:
+    chosen: dict[str, str] = {}
+    for word, stem in zip(words, stemmer.stemWords(words), strict=True):
+        if stem not in chosen:
+            chosen[stem] = word  # the first form in sorted order
+    stable = dict(zip(chosen, stemmer.stemWords(list(chosen)), strict=True))
+    return {stem if stable[stem] == stem else word for stem, word in chosen.items()}
 
 
 Parts = dict[str, tuple[bytes, tuple[str, ...]]]  # a part's folder -> its fingerprint, files

@@ -37,6 +37,13 @@ def new_word(site: Path) -> None:
     )
 
 
+def new_forms(site: Path) -> None:
+    """Words the column has ("правда", "паузу") in forms it has not: the same stems."""
+    (site / ADVICE / "comments" / "novyi-3.md").write_text(
+        "---\nauthor: Антон Белов\ndate: 2026-11-24 20:00\n---\nПравдой и паузами.\n", "utf-8"
+    )
+
+
 def answer_edited(site: Path) -> None:
     answer = site / ADVICE / "answer.md"
     answer.write_text(answer.read_text("utf-8") + "\nИ ещё одна мысль.\n", "utf-8")
@@ -54,6 +61,7 @@ def advice_added(site: Path) -> None:
 EDITS: dict[str, Callable[[Path], None]] = {
     "a comment added (in the column's words)": new_comment,
     "a comment with a word new to the column": new_word,
+    "a comment with new forms of the column's words": new_forms,
     "an answer edited": answer_edited,
     "an advice added": advice_added,
 }
