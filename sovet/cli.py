@@ -254,7 +254,7 @@ def _check(args: argparse.Namespace, out: Console, err: Console) -> int:
     options = _options(args)
     site, theme = load_site(args.site, options, args.base_url)
     files = render_site(site, theme, jobs=options.jobs, search=False)
-    problems = links.check_links(site, links.in_memory(files))
+    problems, _ = links.check_links(site, links.in_memory(files))
     if problems:
         report(in_order(problems), err, written=False)
         return 1

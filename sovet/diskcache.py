@@ -39,6 +39,7 @@ from .summary import Summary
 
 if TYPE_CHECKING:
     from .assemble import AssembleCache
+    from .render.search import Parts
 
 FOLDER = ".sovet-cache"
 WATCHED = ("content", "templates", "themes", "static")
@@ -269,7 +270,7 @@ class DiskCache:
         self,
         index: dict[str, tuple[bytes, bool]],
         shared: bytes,
-        search: dict[str, tuple[bytes, tuple[str, ...]]],
+        search: Parts,
     ) -> None:
         """What the next build needs to keep this build's outputs: each one's fingerprint,
         the shared part's HTML in them, and the search index's parts."""

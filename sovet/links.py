@@ -11,7 +11,7 @@ rendered); the anchors are the `id`s of the built page they point to.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -104,17 +104,47 @@ def _ids(html: str) -> frozenset[str]:
 HINTS = 10
 
 
-def check_links(site: Site, targets: Targets) -> list[Problem]:
-    """A problem for each internal link whose page, file or anchor does not exist."""
+Link = tuple[str, str, str]  # the body's file, the address of the page showing it, the href
+
+
+def check_links(
+    site: Site, targets: Targets, pending: str | None = None
+) -> tuple[list[Problem], list[Link]]:
+    """A problem for each internal link whose page, file or anchor does not exist.
+
+    PENDING: a folder of the site still being written (`/pagefind/`, while Pagefind works), so
+    the rest is checked meanwhile: the links into it come back unchecked, for `check_these`
+    once it is complete."""
+    later: list[Link] = []
+    links = (
+        (source, page_url, href) for source, page_url, hrefs in _bodies(site) for href in hrefs
+    )
+    return check_these(site, targets, links, pending, later), later
+
+
+def check_these(
+    site: Site,
+    targets: Targets,
+    links: Iterable[Link],
+    pending: str | None = None,
+    later: list[Link] | None = None,
+) -> list[Problem]:
+    """A problem for each of LINKS that is broken; those into PENDING go to LATER instead."""
     base = urlsplit(site.settings.base_url)
+    host, base_path = base.netloc, base.path or "/"
     problems: list[Problem] = []
-    for source, page_url, links in _bodies(site):
-        for href in links:
-            hint = len(problems) < HINTS
-            reason = _resolve(href, page_url, base.netloc, base.path or "/", targets, hint)
-            if reason:
-                path = Path(source) if Path(source).exists() else site.settings.root.parent / source
-                problems.append(Problem(source, _line_of(path, href), reason))
+    for link in links:
+        source, page_url, href = link
+        path = _path(href, page_url, host, base_path)
+        if path is None:
+            continue
+        if pending is not None and later is not None and path.startswith(pending):
+            later.append(link)
+            continue
+        reason = _reason(href, path, targets, hint=len(problems) < HINTS)
+        if reason:
+            where = Path(source) if Path(source).exists() else site.settings.root.parent / source
+            problems.append(Problem(source, _line_of(where, href), reason))
     return problems
 
 
@@ -129,9 +159,8 @@ def _bodies(site: Site) -> Iterator[tuple[str, str, tuple[str, ...]]]:
         yield page.source, page.url, page.links
 
 
-def _resolve(
-    href: str, page_url: str, host: str, base_path: str, targets: Targets, hint: bool
-) -> str | None:
+def _path(href: str, page_url: str, host: str, base_path: str) -> str | None:
+    """The site path HREF leads to from the page at PAGE_URL; None when it leaves the site."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         if parts.netloc != host or parts.scheme not in ("http", "https", ""):
@@ -142,6 +171,12 @@ def _resolve(
     path = unquote(path)
     if path.startswith(base_path):
         path = "/" + path[len(base_path) :]
+    return path
+
+
+def _reason(href: str, path: str, targets: Targets, hint: bool) -> str | None:
+    """Why a link to PATH (as HREF) is broken, or None."""
+    parts = urlsplit(href)
     shown = href if parts.path or parts.netloc else f"#{parts.fragment}"
     if path not in targets.urls:
         likely = targets.likely(path) if hint else ""

@@ -91,23 +91,33 @@ def _check_relative(relative: PurePosixPath) -> None:
 
 class _Paths:
     """The paths written so far: each stays inside, and none is both a file and a folder (a
-    static file 'tags' beside the pages under tags/)."""
+    static file 'tags' beside the pages under tags/).
+
+    Folders are compared as strings: a build adds thousands of paths, and path objects for
+    every parent of each cost more than the check itself."""
 
     def __init__(self) -> None:
         self.files: set[PurePosixPath] = set()
-        self.folders: set[PurePosixPath] = set()
+        self._names: set[str] = set()
+        self._folders: set[str] = set()
 
     def add(self, relative: PurePosixPath) -> None:
         _check_relative(relative)
-        parents = relative.parents
-        clash = relative if relative in self.folders else None
-        clash = clash or next((p for p in parents if p in self.files), None)
+        name = relative.as_posix()
+        parents = []
+        cut = name.rfind("/")
+        while cut > 0:
+            parents.append(name[:cut])
+            cut = name.rfind("/", 0, cut)
+        clash = name if name in self._folders else None
+        clash = clash or next((p for p in parents if p in self._names), None)
         if clash is not None:
             raise UnsafeOutput(
                 f"'{clash}' would be both a file and a folder of the site: rename the file"
             )
         self.files.add(relative)
-        self.folders.update(parents)
+        self._names.add(name)
+        self._folders.update(parents)
 
 
 _held: dict[tuple[Path, int], int] = {}  # (output, thread) -> depth
@@ -224,8 +234,12 @@ class Staging:
 def _put(target: Path, data: bytes) -> None:
     """A new file (never an existing one, never through a symlink)."""
     fd = os.open(target, _CREATE, 0o666)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)

@@ -30,7 +30,7 @@ from .problems import BuildFailed, Problem, Problems, display_path, in_order
 from .progress import Silent, Stages
 from .render import feeds, letters, pages, redirects
 from .render.cache import Kept, Made, RenderCache, fingerprint
-from .render.search import Indexer
+from .render.search import BUNDLE, Indexer
 from .render.theme import Assets, Theme, collect_assets, environment, find_theme
 from .settings import Settings, load_settings
 from .summary import Summary
@@ -97,6 +97,7 @@ def render_into(
     jobs: int = 1,
     search: bool = True,
     link: Linker | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Every output file handed to SINK by its path in the output folder, as soon as it is made.
 
@@ -104,7 +105,8 @@ def render_into(
     rest is rendered on `jobs` processes; an output kept from the last build's folder is given
     to LINK (or read and given to SINK). The search index is made when the settings enable it
     and `search` allows it (serve and check pass False: rebuilds stay fast); Pagefind indexes
-    on its own process while the pages are rendered.
+    on its own process while the pages are rendered; MEANWHILE runs once every other file is
+    made, before the index is waited for.
     """
     settings = site.settings
     cache = cache or RenderCache(keep=False)
@@ -125,6 +127,8 @@ def render_into(
         if indexer:
             indexer.close()
         raise
+    if meanwhile is not None:
+        meanwhile()
     if indexer:
         stages.stage("Waiting for the search index")
         indexer.finish()
@@ -278,6 +282,16 @@ def build(
             kept = RenderCache(keep=False, records=disk is not None)
             kept.previous = disk.previous(saved, out) if disk else None
             with staged(out) as staging:
+                found: list[tuple[list[Problem], list[links.Link]]] = []
+
+                def check_pages() -> None:
+                    """The links, checked while Pagefind still writes the index (links into
+                    it wait). Copying the set of written files is one step for the threads
+                    that add to it."""
+                    stages.stage("Checking internal links")
+                    written = links.on_disk(staging.folder, set(staging.written))
+                    found.append(links.check_links(site, written, f"/{BUNDLE}/"))
+
                 render_into(
                     staging.write,
                     site,
@@ -286,9 +300,12 @@ def build(
                     kept,
                     options.jobs,
                     link=staging.link,
+                    meanwhile=check_pages,
                 )
-                stages.stage("Checking internal links")
-                broken = links.check_links(site, links.on_disk(staging.folder, staging.written))
+                broken, later = found[0]
+                if later:
+                    written = links.on_disk(staging.folder, staging.written)
+                    broken += links.check_these(site, written, later)
                 if broken and not allow_broken_links:
                     raise BuildFailed(in_order(broken))
                 stages.stage("Putting the new site in place")

@@ -23,10 +23,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import urls
 from ..model import Advice
+
+if TYPE_CHECKING:
+    from .search import Parts
 
 Hasher = Any  # hashlib's blake2b object
 M = TypeVar("M")
@@ -113,7 +116,7 @@ class Previous:
     folder: Path
     index: dict[str, tuple[bytes, bool]]
     shared: bytes
-    search: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)
+    search: Parts = field(default_factory=dict)
 
 
 Made = bytes | Kept
@@ -135,7 +138,7 @@ class RenderCache:
     previous: Previous | None = None
     records: bool = False  # fill `index` for the next build in another process
     index: dict[str, tuple[bytes, bool]] = field(default_factory=dict)
-    search: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)  # index parts
+    search: Parts = field(default_factory=dict)  # index parts
     printed: dict[int, tuple[object, bytes]] = field(default_factory=dict)  # fingerprint memo
     hits: int = 0
     misses: int = 0

@@ -22,15 +22,16 @@ import contextlib
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import os
 import string
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache, partial
+from functools import cache
 from pathlib import PurePosixPath
-from typing import IO, Any, cast
+from typing import IO, Any, NamedTuple, cast
 
 import Stemmer
 from babel import Locale, UnknownLocaleError
@@ -119,7 +120,20 @@ WORD_EDGES = string.punctuation + "«»„“”‘’…—–‐−·•"
 WORDS_URL = "/search/#words"
 
 
-def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
+def part_words(advices: Iterable[Advice], language: str) -> frozenset[str]:
+    """The words of ADVICES as Pagefind reads them, one per stem (see `vocabulary`): the
+    column's words are the union of its parts' words, so a part that did not change keeps
+    its own from the last build."""
+    words: set[str] = set()
+    for advice in advices:
+        words.update(content(advice).lower().split())
+    # As Pagefind reads them: no case, no punctuation around a word (inside it, a hyphen or a
+    # dot, stays).
+    words = {word.strip(WORD_EDGES) for word in words} - {""}
+    return frozenset(_one_per_stem(words, language))
+
+
+def vocabulary(words: Iterable[frozenset[str]], language: str) -> InternalAddRecordRequest:
     """Every word of the column, once: a record each part of a split index holds.
 
     A word missing from an index makes Pagefind search its longest prefix that is there
@@ -130,22 +144,16 @@ def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
 
     Pagefind indexes and searches stems, so one word stands for each stem of the column (the
     stem itself when it stems to itself): a new form of a word the column has, the usual
-    thing a new comment brings, leaves the record, and the parts, as they were.
+    thing a new comment brings, leaves the record, and the parts, as they were. WORDS are
+    the parts' own (`part_words`): the form chosen for a stem is the first in sorted order,
+    so choosing again among the parts' choices gives what the whole column would.
     """
-    words: set[str] = set()
-    for advice in site.advices:
-        words.update(content(advice).lower().split())
-    # As Pagefind reads them: no case, no punctuation around a word (inside it, a hyphen or a
-    # dot, stays).
-    words = {word.strip(WORD_EDGES) for word in words} - {""}
-    stemmer = _stemmer(language)
-    if stemmer is not None:
-        words = _one_per_stem(sorted(words), stemmer)
+    every = _one_per_stem(frozenset().union(*words), language)
     return InternalAddRecordRequest(
         type="AddRecord",
         index_id=0,
         url=WORDS_URL,
-        content=" ".join(sorted(words)),
+        content=" ".join(sorted(every)),
         language=language,
         meta={"title": ""},
         filters={"kind": ["words"]},
@@ -153,27 +161,43 @@ def vocabulary(site: Site, language: str) -> InternalAddRecordRequest:
     )
 
 
-def _stemmer(language: str) -> Stemmer.Stemmer | None:
-    """Snowball's stemmer for the language, the algorithm Pagefind stems with; None if it
-    has none (then every word is kept)."""
+@cache
+def stemming(language: str) -> str | None:
+    """Snowball's algorithm for the language, the one Pagefind stems with; None if it has
+    none (then every word is kept). Called before the indexer's threads start: Babel takes a
+    lock that a forked worker must not inherit held."""
     try:
         name = Locale.parse(language).english_name
     except (ValueError, UnknownLocaleError):
         return None
     name = (name or "").lower()
-    return Stemmer.Stemmer(name) if name in Stemmer.algorithms() else None
+    return name if name in Stemmer.algorithms() else None
 
 
-def _one_per_stem(words: list[str], stemmer: Stemmer.Stemmer) -> set[str]:
+def _one_per_stem(words: Iterable[str], language: str) -> set[str]:
+    algorithm = stemming(language)
+    if algorithm is None:
+        return set(words)
+    stemmer = Stemmer.Stemmer(algorithm)  # one per call: a stemmer is not for two threads
+    ordered = sorted(words)
     chosen: dict[str, str] = {}
-    for word, stem in zip(words, stemmer.stemWords(words), strict=True):
+    for word, stem in zip(ordered, stemmer.stemWords(ordered), strict=True):
         if stem not in chosen:
             chosen[stem] = word  # the first form in sorted order
     stable = dict(zip(chosen, stemmer.stemWords(list(chosen)), strict=True))
     return {stem if stable[stem] == stem else word for stem, word in chosen.items()}
 
 
-Parts = dict[str, tuple[bytes, tuple[str, ...]]]  # a part's folder -> its fingerprint, files
+class Part(NamedTuple):
+    """A part of the index as a build left it, for the next build to keep."""
+
+    printed: bytes  # what its files are made of (see Indexer._fingerprint)
+    files: tuple[str, ...]
+    advices: bytes  # what its advices are made of, the column's words left out
+    words: frozenset[str]  # its advices' words (part_words), in a split index
+
+
+Parts = dict[str, Part]  # by the part's folder
 Reuse = Callable[[PurePosixPath], None]  # puts a file of the last build's index in place
 
 
@@ -235,6 +259,7 @@ class Indexer:
         files go to SINK (or REUSE) from the indexer's threads: they must take a lock of their
         own."""
         dates = {advice.when: date(advice.when) for advice in site.advices}
+        stemming(site.settings.language)
         executable = get_executable()
         try:
             if executable is None:
@@ -249,22 +274,28 @@ class Indexer:
     def _run(self, site: Site, dates: dict[When, str]) -> None:
         language = site.settings.language
         split = parts(site)
-        every_word = cache(partial(vocabulary, site, language))
-
-        def with_words(
-            records: Iterable[InternalAddRecordRequest],
-        ) -> Iterator[InternalAddRecordRequest]:
-            """A part's advices, then the column's words (made once, while Pagefind reads
-            the first part's advices)."""
-            yield from records
-            yield every_word()
-
+        made = {folder: self._fingerprint(advices, dates) for folder, advices in split}
+        kept = {
+            folder: last for folder in made if isinstance(last := self.kept.get(str(folder)), Part)
+        }
+        words: dict[PurePosixPath, frozenset[str]] = {}
+        every_word = None
+        if len(split) > 1:
+            for folder, advices in split:
+                last = kept.get(folder)
+                same = last is not None and last.advices == made[folder]
+                words[folder] = last.words if same and last else part_words(advices, language)
+            every_word = vocabulary(words.values(), language)
         indexing = []
         for folder, advices in split:
-            printed = self._fingerprint(advices, dates, every_word() if len(split) > 1 else None)
-            last = self.kept.get(str(folder))
-            if self.reuse is not None and last is not None and last[0] == printed:
-                for name in last[1]:
+            printed = made[folder]
+            if every_word is not None:
+                printed = hashlib.blake2b(
+                    printed + every_word["content"].encode(), digest_size=16
+                ).digest()
+            last = kept.get(folder)
+            if self.reuse is not None and last is not None and last.printed == printed:
+                for name in last.files:
                     self.reuse(folder / name)
                 self.made[str(folder)] = last
                 continue
@@ -274,33 +305,26 @@ class Indexer:
             records: Iterable[InternalAddRecordRequest] = (
                 record(advice, language, dates.__getitem__) for advice in advices
             )
-            if len(split) > 1:
-                records = with_words(records)
-            args = (folder, records, printed)
-            part = threading.Thread(target=self._part, args=args, daemon=True)
-            part.start()
-            indexing.append(part)
-        for part in indexing:
-            part.join()
+            if every_word is not None:
+                records = itertools.chain(records, [every_word])
+            part = Part(printed, (), made[folder], words.get(folder, frozenset()))
+            indexer = threading.Thread(target=self._part, args=(folder, records, part), daemon=True)
+            indexer.start()
+            indexing.append(indexer)
+        for indexer in indexing:
+            indexer.join()
 
-    def _fingerprint(
-        self,
-        advices: tuple[Advice, ...],
-        dates: dict[When, str],
-        words: InternalAddRecordRequest | None,
-    ) -> bytes:
-        """What a part's files are made of: its advices (by their files' digest), their
-        dates as shown, the settings and, in a split index, the column's words."""
+    def _fingerprint(self, advices: tuple[Advice, ...], dates: dict[When, str]) -> bytes:
+        """What a part's advices are: their files (by digest), their dates as shown, the
+        settings and Pagefind's version. A split index's parts add the column's words."""
         hasher = hashlib.blake2b(digest_size=16)
         hasher.update(repr((self.settings, self.pagefind)).encode())
         for advice in advices:
             hasher.update(advice.digest + dates[advice.when].encode() + b"\0")
-        if words is not None:
-            hasher.update(words["content"].encode())
         return hasher.digest()
 
     def _part(
-        self, folder: PurePosixPath, records: Iterable[InternalAddRecordRequest], printed: bytes
+        self, folder: PurePosixPath, records: Iterable[InternalAddRecordRequest], part: Part
     ) -> None:
         service = None
         try:
@@ -309,7 +333,7 @@ class Indexer:
             files = _index(service, records, folder == BUNDLE)
             for name, data in files.items():
                 self.sink(folder / name, data)
-            self.made[str(folder)] = (printed, tuple(sorted(files)))
+            self.made[str(folder)] = part._replace(files=tuple(sorted(files)))
         except BaseException as error:  # handed to the build's thread by finish()
             self.error = self.error or error
         finally:
