@@ -203,6 +203,7 @@ def measure(site: Path, runs: int) -> list[Row]:
             shutil.rmtree(site / ".sovet-cache", ignore_errors=True)
             row.add(timed_build(site, out, "--jobs", jobs, "--no-cache"))
         rows.append(row)
+    rows.append(without_search(site, out, runs))
     timed_build(site, out, "--jobs", "2")  # fills the cache
     warm = Row("warm rebuild, nothing changed", [])
     for _ in range(runs):
@@ -215,6 +216,20 @@ def measure(site: Path, runs: int) -> list[Row]:
     rows.extend(serve_edits(site, runs))
     rows.append(import_row(site, runs))
     return rows
+
+
+def without_search(site: Path, out: Path, runs: int) -> Row:
+    """A cold build with `[search] enabled = false`: what the rest of the build costs."""
+    settings = site / "site.toml"
+    original = settings.read_text("utf-8")
+    settings.write_text(original + "\n[search]\nenabled = false\n", "utf-8")
+    row = Row("cold build, --jobs 2, search off", [])
+    try:
+        for _ in range(runs):
+            row.add(timed_build(site, out, "--jobs", "2", "--no-cache"))
+    finally:
+        settings.write_text(original, "utf-8")
+    return row
 
 
 # One new comment as an editor accepts it: in words the column has (another comment's, by its

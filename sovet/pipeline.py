@@ -286,11 +286,18 @@ def build(
 
                 def check_pages() -> None:
                     """The links, checked while Pagefind still writes the index (links into
-                    it wait). Copying the set of written files is one step for the threads
-                    that add to it."""
+                    it wait), then the rendered bodies and the column kept for the next
+                    build: neither depends on the index or on the links being sound.
+                    Copying the set of written files is one step for the threads that add
+                    to it."""
                     stages.stage("Checking internal links")
                     written = links.on_disk(staging.folder, set(staging.written))
                     found.append(links.check_links(site, written, f"/{BUNDLE}/"))
+                    if disk and in_cache:
+                        key = (site.settings.language, site.settings.typography)
+                        disk.save_bodies(key, caches.assemble.bodies, segments)
+                    if disk and column is not None:
+                        disk.save_model(column)
 
                 render_into(
                     staging.write,
@@ -314,11 +321,6 @@ def build(
             notes = (disk.refused,) if disk and disk.refused else ()
             summary = replace(summary, broken_links=tuple(in_order(broken)), notes=notes)
             if disk:
-                if in_cache:
-                    key = (site.settings.language, site.settings.typography)
-                    disk.save_bodies(key, caches.assemble.bodies, segments)
-                if column is not None:
-                    disk.save_model(column)
                 shared = kept.state.get("shared")
                 disk.save_previous(
                     kept.index, shared if isinstance(shared, bytes) else b"", kept.search
