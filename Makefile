@@ -38,4 +38,4 @@ bench: $(STAMP)
 	$(PY) -m sovet.bench
 
 clean:
-	rm -rf output $(VENV) .sovet-cache
+	rm -rf output .output.previous $(VENV) .sovet-cache

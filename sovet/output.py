@@ -1,10 +1,18 @@
-"""The one guarded writer: a fresh folder beside the output, swapped in only on success.
+"""The one guarded writer: a folder beside the output, swapped in only on success.
 
 A failed or interrupted build (kill -9 included) leaves the previous output byte for byte: the
 new site is written into `.NAME.new-PID` beside the output and exchanged with it in one atomic
 rename (renameat2 with RENAME_EXCHANGE on Linux). A lock keeps two builds from swapping at
 once, and the next build removes what a killed one left behind. No path may leave the output
 folder, and the output folder may not be the root, the site, the project or their sources.
+
+The output the swap replaces is kept beside it as `.NAME.previous`, and the next build writes
+into that folder rather than a new one: its folders are there already, a file no longer
+shared with the output is overwritten in place, an unchanged one is a second name of the
+output's file. Making folders and files anew is what a build that changes little would
+otherwise spend most of its writing time on. No reader ever sees that folder, and the build
+trusts nothing in it: every file is written or checked to be the output's own, and whatever
+it holds that the new site does not is removed before the swap.
 """
 
 from __future__ import annotations
@@ -119,6 +127,22 @@ class _Paths:
         self._names.add(name)
         self._folders.update(parents)
 
+    def prune(self, root: Path) -> None:
+        """Remove from ROOT every file and folder that is not one of the paths written."""
+        folders = [(root, "")]
+        while folders:
+            folder, prefix = folders.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        if name in self._folders:
+                            folders.append((Path(entry.path), name + "/"))
+                        else:
+                            shutil.rmtree(entry.path)
+                    elif name not in self._names:
+                        os.unlink(entry.path)
+
 
 _held: dict[tuple[Path, int], int] = {}  # (output, thread) -> depth
 _held_guard = threading.Lock()
@@ -155,28 +179,56 @@ def locked(out: Path) -> Iterator[None]:
 
 
 def write_site(out: Path, files: Mapping[PurePosixPath, bytes]) -> None:
-    """Write every file into a fresh folder, then swap it in for OUT."""
+    """Write every file into the folder beside OUT, then swap it in for OUT."""
     with staged(out) as staging:
         for relative, data in files.items():
             staging.write(relative, data)
 
 
+def spare(out: Path) -> Path:
+    """Where the output a build replaced waits to become the next build's staging folder."""
+    return out.parent / f".{out.name}.previous"
+
+
 @contextlib.contextmanager
 def staged(out: Path) -> Iterator[Staging]:
-    """A fresh folder beside OUT to write the new site into, swapped in for OUT when the block
-    ends; if the block raises, the folder is removed and OUT stays as it was."""
+    """A folder beside OUT to write the new site into (the spare, else a new one), swapped in
+    for OUT when the block ends; if the block raises, OUT stays as it was, and the folder
+    stays the spare unless writing it failed."""
     out = out.resolve()
     with locked(out):
         staging = Staging(out.parent / f".{out.name}.new-{os.getpid()}", out)
         try:
             with _writing(out):
                 recover(out)
-                staging.folder.mkdir(parents=True)
+                staging.reused = _take_spare(out, staging.folder)
             yield staging
             with _writing(out):
-                _swap(staging.folder, out)
+                staging.prune()
+                if _swap(staging.folder, out):
+                    staging.folder.rename(spare(out))
+        except UnsafeOutput:
+            raise  # a full disk or a refused path: the folder goes
+        except BaseException:
+            with contextlib.suppress(OSError):  # a build that failed: the spare stays one
+                staging.folder.rename(spare(out))
+            raise
         finally:
             shutil.rmtree(staging.folder, ignore_errors=True)
+
+
+def _take_spare(out: Path, folder: Path) -> bool:
+    """Make FOLDER from the spare when there is one (a real folder, not a link), else anew."""
+    kept = spare(out)
+    try:
+        if stat.S_ISDIR(os.lstat(kept).st_mode):
+            kept.rename(folder)
+            return True
+        kept.unlink()
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True)
+    return False
 
 
 @contextlib.contextmanager
@@ -197,28 +249,33 @@ class Staging:
     def __init__(self, folder: Path, out: Path) -> None:
         self.folder, self.out = folder, out
         self.paths = _Paths()
+        self.reused = False  # the folder is the spare: it holds an earlier site
         self._made: set[Path] = {folder}
 
     def write(self, relative: PurePosixPath, data: bytes) -> None:
         self.paths.add(relative)
         target = self.folder.joinpath(*relative.parts)
         with _writing(self.out):
-            if target.parent not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
-            _put(target, data)
+            self._folder(target.parent)
+            _put(target, data, _overwrite_or_create(target) if self.reused else _CREATE)
 
     def link(self, relative: PurePosixPath, source: Path) -> None:
         """A file of the last build, unchanged, put in place as a second name of the same
-        file (a copy where the file system has no such names); never through a symlink."""
+        file (a copy where the file system has no such names); never through a symlink.
+        In the spare it is often that very file already."""
         self.paths.add(relative)
         target = self.folder.joinpath(*relative.parts)
         with _writing(self.out):
-            if target.parent not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
-            if not stat.S_ISREG(os.lstat(source).st_mode):
+            self._folder(target.parent)
+            found = os.lstat(source)
+            if not stat.S_ISREG(found.st_mode):
                 raise UnsafeOutput(f"{source} is not a file sovet wrote: build without the cache")
+            if self.reused:
+                with contextlib.suppress(FileNotFoundError):
+                    there = os.lstat(target)
+                    if (there.st_ino, there.st_dev) == (found.st_ino, found.st_dev):
+                        return
+                    _remove(target, there)
             try:
                 os.link(source, target, follow_symlinks=False)
             except OSError:
@@ -226,14 +283,44 @@ class Staging:
                 with os.fdopen(fd, "rb") as handle:
                     _put(target, handle.read())
 
+    def _folder(self, folder: Path) -> None:
+        """FOLDER made, or in the spare found to be a real folder (anything else in its place
+        is removed first); its parents before it, so no write goes through a link."""
+        if folder in self._made:
+            return
+        self._folder(folder.parent)
+        if self.reused:
+            try:
+                found = os.lstat(folder)
+            except FileNotFoundError:
+                pass
+            else:
+                if stat.S_ISDIR(found.st_mode):
+                    self._made.add(folder)
+                    return
+                os.unlink(folder)
+        os.mkdir(folder)
+        self._made.add(folder)
+
+    def prune(self) -> None:
+        """Remove what the spare held and this build did not write."""
+        if self.reused:
+            self.paths.prune(self.folder)
+
     @property
     def written(self) -> set[PurePosixPath]:
         return self.paths.files
 
 
-def _put(target: Path, data: bytes) -> None:
-    """A new file (never an existing one, never through a symlink)."""
-    fd = os.open(target, _CREATE, 0o666)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
+_OVERWRITE = os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW | _CLOEXEC
+
+
+def _put(target: Path, data: bytes, flags: int = _CREATE) -> None:
+    """TARGET holding DATA, never through a symlink: a new file, or with FLAGS `_OVERWRITE`
+    the file found there."""
+    fd = os.open(target, flags, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -242,7 +329,24 @@ def _put(target: Path, data: bytes) -> None:
         os.close(fd)
 
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+def _overwrite_or_create(target: Path) -> int:
+    """How to write TARGET in the spare: a file there is overwritten in place only when no
+    other name shares it (an unchanged file of the output does), else removed first."""
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        return _CREATE
+    if stat.S_ISREG(found.st_mode) and found.st_nlink == 1:
+        return _OVERWRITE
+    _remove(target, found)
+    return _CREATE
+
+
+def _remove(path: Path, found: os.stat_result) -> None:
+    if stat.S_ISDIR(found.st_mode):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
 
 
 def leftovers(out: Path) -> list[Path]:
@@ -269,19 +373,18 @@ def recover(out: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Put STAGING in OUT's place: at every instant a complete site is at OUT.
+def _swap(staging: Path, out: Path) -> bool:
+    """Put STAGING in OUT's place: at every instant a complete site is at OUT. True when
+    STAGING then holds the previous output.
 
-    With RENAME_EXCHANGE the two folders trade places in one step and STAGING then holds the
-    previous output, to be removed. Elsewhere two renames are the best there is; `recover`
-    repairs a build that dies between them.
+    With RENAME_EXCHANGE the two folders trade places in one step. Elsewhere two renames are
+    the best there is; `recover` repairs a build that dies between them.
     """
     if not out.exists():
         staging.rename(out)
-        return
+        return False
     if exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)
-        return
+        return True
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     shutil.rmtree(old, ignore_errors=True)
     out.rename(old)
@@ -290,7 +393,8 @@ def _swap(staging: Path, out: Path) -> None:
     except OSError:
         old.rename(out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    old.rename(staging)
+    return True
 
 
 _RENAME_EXCHANGE = 2

@@ -45,7 +45,10 @@ def site_files(marker: str, count: int = 30) -> dict[PurePosixPath, bytes]:
 
 
 def leftovers(out: Path) -> list[str]:
-    return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    """What a build left beside OUT, but the previous output it keeps for the next one."""
+    kept = output.spare(out).name
+    names = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    return [name for name in names if name != kept]
 
 
 def run_driver(script: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -76,7 +79,8 @@ def test_the_swap_is_one_atomic_exchange(tmp_path: Path, monkeypatch: pytest.Mon
     output.write_site(out, site_files("two"))
     assert swaps == [True]  # the first write had nothing to exchange with
     assert set(snapshot(out).values()) == {hashlib.sha256(b"two").hexdigest()}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.previous", "out"]
+    assert set(snapshot(output.spare(out)).values()) == {hashlib.sha256(b"one").hexdigest()}
 
 
 KILL_AFTER_EXCHANGE = """
@@ -147,7 +151,7 @@ def test_a_full_disk_keeps_the_previous_output(
     output.write_site(out, site_files("old"))
     before = snapshot(out)
 
-    def full(target: Path, data: bytes) -> None:
+    def full(target: Path, data: bytes, flags: int = output._CREATE) -> None:
         target.write_bytes(data[:4])
         raise OSError(errno.ENOSPC, "No space left on device")
 

@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from sovet.output import UnsafeOutput, check_out_dir, safe_target, write_site
+from sovet.output import UnsafeOutput, check_out_dir, safe_target, spare, staged, write_site
 
 
 def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
@@ -15,7 +15,7 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     write_site(out, {PurePosixPath("a/index.html"): b"two"})
     assert (out / "a/index.html").read_bytes() == b"two"
     assert not (out / "old.txt").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.previous", "out"]
 
 
 def test_a_failed_write_leaves_the_previous_output(tmp_path: Path) -> None:
@@ -49,3 +49,87 @@ def test_output_folder_checks(tmp_path: Path) -> None:
     for bad in (site, tmp_path, Path("/"), site / "content" / "out"):
         with pytest.raises(UnsafeOutput):
             check_out_dir(bad, site)
+
+
+def files(named: dict[str, bytes]) -> dict[PurePosixPath, bytes]:
+    return {PurePosixPath(name): data for name, data in named.items()}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def test_the_next_build_writes_into_the_output_it_replaced(tmp_path: Path) -> None:
+    """Its folders are reused, and what the new site does not have goes."""
+    out = tmp_path / "out"
+    write_site(out, files({"index.html": b"1", "a/index.html": b"1", "gone/x.html": b"1"}))
+    write_site(out, files({"index.html": b"2", "a/index.html": b"2", "b/index.html": b"2"}))
+    assert tree(spare(out)) == {"index.html": b"1", "a/index.html": b"1", "gone/x.html": b"1"}
+    folder = (spare(out) / "a").stat().st_ino
+    write_site(out, files({"index.html": b"3", "a/index.html": b"3"}))
+    assert tree(out) == {"index.html": b"3", "a/index.html": b"3"}
+    assert sorted(p.name for p in out.iterdir()) == ["a", "index.html"]  # no empty gone/
+    assert (out / "a").stat().st_ino == folder
+    assert tree(spare(out))["b/index.html"] == b"2"
+
+
+def test_a_file_the_output_shares_is_never_written_through(tmp_path: Path) -> None:
+    """An unchanged file is the same file in the output and in the folder the next build
+    writes into: writing it there must not change the site readers see until the swap."""
+    out = tmp_path / "out"
+    write_site(out, files({"index.html": b"1", "page.html": b"same"}))
+    with staged(out) as staging:
+        staging.write(PurePosixPath("index.html"), b"2")
+        staging.link(PurePosixPath("page.html"), out / "page.html")
+    assert (out / "page.html").stat().st_ino == (spare(out) / "page.html").stat().st_ino
+    with staged(out) as staging:
+        staging.write(PurePosixPath("index.html"), b"3")
+        staging.write(PurePosixPath("page.html"), b"changed")
+        assert tree(out) == {"index.html": b"2", "page.html": b"same"}
+    assert tree(out) == {"index.html": b"3", "page.html": b"changed"}
+    assert tree(spare(out)) == {"index.html": b"2", "page.html": b"same"}
+
+
+def test_nothing_in_the_spare_is_trusted(tmp_path: Path) -> None:
+    """Links, a folder where a file goes and a file where a folder goes: the new site is
+    exactly what the build wrote, and nothing outside is touched."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_bytes(b"keep")
+    out = tmp_path / "out"
+    write_site(out, files({"index.html": b"1"}))
+    write_site(out, files({"index.html": b"2"}))
+    kept = spare(out)
+    (kept / "index.html").unlink()
+    (kept / "index.html").symlink_to(outside / "index.html")
+    (kept / "a").symlink_to(outside)
+    (kept / "b.html").mkdir()
+    (kept / "b.html" / "x").write_bytes(b"x")
+    (kept / "c").write_bytes(b"a file where a folder goes")
+    (kept / "extra").mkdir()
+    write_site(
+        out, files({"index.html": b"3", "a/index.html": b"3", "b.html": b"3", "c/index.html": b"3"})
+    )
+    assert tree(out) == {
+        "index.html": b"3",
+        "a/index.html": b"3",
+        "b.html": b"3",
+        "c/index.html": b"3",
+    }
+    assert not any(p.is_symlink() for p in out.rglob("*"))
+    assert tree(outside) == {"index.html": b"keep"}
+
+
+def test_a_failed_build_keeps_the_spare(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_site(out, files({"index.html": b"1"}))
+    write_site(out, files({"index.html": b"2"}))
+    with pytest.raises(RuntimeError), staged(out) as staging:
+        staging.write(PurePosixPath("index.html"), b"3")
+        raise RuntimeError("a broken link, say")
+    assert tree(out) == {"index.html": b"2"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.previous", "out"]
