@@ -205,7 +205,9 @@ def staged(out: Path) -> Iterator[Staging]:
             yield staging
             with _writing(out):
                 staging.prune()
-                if _swap(staging.folder, out):
+                swapped = _swap(staging.folder, out)
+            if swapped:
+                with contextlib.suppress(OSError):  # someone else's folder is in the way
                     staging.folder.rename(spare(out))
         except UnsafeOutput:
             raise  # a full disk or a refused path: the folder goes
@@ -218,17 +220,23 @@ def staged(out: Path) -> Iterator[Staging]:
 
 
 def _take_spare(out: Path, folder: Path) -> bool:
-    """Make FOLDER from the spare when there is one (a real folder, not a link), else anew."""
+    """Make FOLDER from the spare when there is one (a real folder of this user's, not a link
+    nor a neighbour's), else anew."""
     kept = spare(out)
-    try:
-        if stat.S_ISDIR(os.lstat(kept).st_mode):
+    with contextlib.suppress(FileNotFoundError):
+        found = os.lstat(kept)
+        if stat.S_ISDIR(found.st_mode) and _ours(found):
             kept.rename(folder)
             return True
-        kept.unlink()
-    except FileNotFoundError:
-        pass
+        if _ours(found):
+            kept.unlink()
     folder.mkdir(parents=True)
     return False
+
+
+def _ours(found: os.stat_result) -> bool:
+    """Made by this user: a neighbour's file or folder in the spare is replaced, not used."""
+    return found.st_uid == os.getuid()
 
 
 @contextlib.contextmanager
@@ -284,8 +292,9 @@ class Staging:
                     _put(target, handle.read())
 
     def _folder(self, folder: Path) -> None:
-        """FOLDER made, or in the spare found to be a real folder (anything else in its place
-        is removed first); its parents before it, so no write goes through a link."""
+        """FOLDER made, or in the spare found to be a real folder of this user's (anything
+        else in its place is removed first); its parents before it, so no write goes through
+        a link."""
         if folder in self._made:
             return
         self._folder(folder.parent)
@@ -295,10 +304,10 @@ class Staging:
             except FileNotFoundError:
                 pass
             else:
-                if stat.S_ISDIR(found.st_mode):
+                if stat.S_ISDIR(found.st_mode) and _ours(found):
                     self._made.add(folder)
                     return
-                os.unlink(folder)
+                _remove(folder, found)
         os.mkdir(folder)
         self._made.add(folder)
 
@@ -336,7 +345,7 @@ def _overwrite_or_create(target: Path) -> int:
         found = os.lstat(target)
     except FileNotFoundError:
         return _CREATE
-    if stat.S_ISREG(found.st_mode) and found.st_nlink == 1:
+    if stat.S_ISREG(found.st_mode) and found.st_nlink == 1 and _ours(found):
         return _OVERWRITE
     _remove(target, found)
     return _CREATE

@@ -55,7 +55,7 @@ def test_the_ci_files_build_with_the_cache_and_deploy(tmp_path: Path) -> None:
     assert ".sovet-cache/" in gitlab["pages"]["cache"]["paths"]
     assert "sovet build --out public" in gitlab["pages"]["script"]
     ignored = (folder / ".gitignore").read_text("utf-8")
-    for name in ("/output/", "/.sovet-cache/", "/inbox/"):
+    for name in ("/output/", "/.output.previous/", "/.sovet-cache/", "/inbox/"):
         assert name in ignored
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -133,3 +134,30 @@ def test_a_failed_build_keeps_the_spare(tmp_path: Path) -> None:
         raise RuntimeError("a broken link, say")
     assert tree(out) == {"index.html": b"2"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.previous", "out"]
+
+
+NOBODY = 65534
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
+def test_a_neighbours_files_in_the_spare_are_never_written_into(tmp_path: Path) -> None:
+    """Another user's folder or file there would stay theirs, and with it the site after the
+    swap: each is replaced by one of this user's, and a spare planted whole is not used."""
+    out = tmp_path / "out"
+    write_site(out, files({"index.html": b"1", "a/index.html": b"1"}))
+    write_site(out, files({"index.html": b"2", "a/index.html": b"2"}))
+    for path in (spare(out) / "a", spare(out) / "a" / "index.html", spare(out) / "index.html"):
+        os.chown(path, NOBODY, NOBODY)
+    write_site(out, files({"index.html": b"3", "a/index.html": b"3"}))
+    assert tree(out) == {"index.html": b"3", "a/index.html": b"3"}
+    assert {p.stat().st_uid for p in out.rglob("*")} == {os.getuid()}
+
+    planted = tmp_path / "planted"
+    write_site(planted, files({"index.html": b"1"}))
+    write_site(planted, files({"index.html": b"2"}))
+    theirs = spare(planted)
+    os.chown(theirs, NOBODY, NOBODY)
+    os.chown(theirs / "index.html", NOBODY, NOBODY)
+    write_site(planted, files({"index.html": b"3"}))
+    assert {p.stat().st_uid for p in [planted, *planted.rglob("*")]} == {os.getuid()}
+    assert tree(theirs) == {"index.html": b"1"}  # left alone
