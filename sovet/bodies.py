@@ -20,9 +20,8 @@ import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from .markdown import Rendered
@@ -47,12 +46,12 @@ class BodyStoreError(Exception):
     """A segment could not be written or read back: the disk is full or was changed under us."""
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(NamedTuple):
     """A body in a segment file: its HTML's UTF-8 bytes, then its text's, from `offset`;
     its links (few, and read by every build's link check) stay here.
 
-    Equal places mean equal bodies, since segments are only ever appended to."""
+    Equal places mean equal bodies, since segments are only ever appended to. A tuple: the
+    build cache pickles one for every body of the column, and a tuple pickles in C."""
 
     path: str
     offset: int

@@ -49,11 +49,11 @@ WATCHED = ("content", "templates", "themes", "static")
 MOST_SEGMENTS = 32
 MAX_PICKLE = 1 << 30
 # What a kept body holds: a cache written with another layout is not read.
-BODY_FORMAT = 2
+BODY_FORMAT = 3
 
 
 Bodies = dict[tuple[bytes, bool], Body]
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 
 
 @dataclass
