@@ -96,6 +96,32 @@ def test_one_change_keeps_the_rest_and_builds_what_a_cold_build_does(
         assert len(kept) == 2  # the part holding the change alone is indexed again
 
 
+def test_edits_one_after_another_write_into_the_replaced_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the third build on, a build writes into the output the one before replaced (the
+    spare beside it): after each edit the output is still what a cold build makes."""
+    monkeypatch.setattr(search, "PART_SIZE", 5)
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(PROJECT / "site.toml", site / "site.toml")
+    shutil.copytree(PROJECT / "content", site / "content")
+    out = tmp_path / "out"
+    build(site, out)
+    for number, edit in enumerate(EDITS.values()):
+        edit(site)
+        build(site, out)
+        assert (tmp_path / ".out.previous").is_dir()
+        cold = tmp_path / f"cold-{number}"
+        build(site, cold, "--no-cache")
+        assert tree(out) == tree(cold)
+    (site / ADVICE / "comments" / "novyi-1.md").unlink()  # pages and files go, too
+    shutil.rmtree(site / "content" / "advice" / "novyi-sovet")
+    build(site, out)
+    build(site, tmp_path / "cold-last", "--no-cache")
+    assert tree(out) == tree(tmp_path / "cold-last")
+
+
 def inodes(out: Path) -> dict[Path, int]:
     return {path: path.stat().st_ino for path in out.rglob("*") if path.is_file()}
 
