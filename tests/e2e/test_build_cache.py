@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLOCK, PROJECT, run_build
+from tests.conftest import CLOCK, run_build
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -24,15 +24,6 @@ def tree(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    folder = tmp_path / "site"
-    folder.mkdir()
-    shutil.copy(PROJECT / "site.toml", folder / "site.toml")
-    shutil.copytree(PROJECT / "content", folder / "content")
-    return folder
 
 
 def build(site: Path, out: Path, *flags: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from sovet import cli
 from sovet.render import search
-from tests.conftest import CLOCK, PROJECT
+from tests.conftest import CLOCK
 from tests.e2e.test_build_cache import tree
 
 ADVICE = "content/advice/oplata-posle-sdachi"
@@ -69,13 +69,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
 
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_one_change_keeps_the_rest_and_builds_what_a_cold_build_does(
-    edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    edit: str, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search, "PART_SIZE", 5)  # three parts: one is indexed again
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(PROJECT / "site.toml", site / "site.toml")
-    shutil.copytree(PROJECT / "content", site / "content")
     out = tmp_path / "out"
     build(site, out)
     unchanged = out / "tags" / "naym" / "index.html"
@@ -97,15 +93,11 @@ def test_one_change_keeps_the_rest_and_builds_what_a_cold_build_does(
 
 
 def test_edits_one_after_another_write_into_the_replaced_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """From the third build on, a build writes into the output the one before replaced (the
     spare beside it): after each edit the output is still what a cold build makes."""
     monkeypatch.setattr(search, "PART_SIZE", 5)
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(PROJECT / "site.toml", site / "site.toml")
-    shutil.copytree(PROJECT / "content", site / "content")
     out = tmp_path / "out"
     build(site, out)
     for number, edit in enumerate(EDITS.values()):
@@ -130,12 +122,8 @@ def _index_files(found: dict[Path, int], part: Path) -> set[tuple[Path, int]]:
     return {(path, ino) for path, ino in found.items() if path.parent == part / "index"}
 
 
-def test_a_touched_output_is_not_trusted(tmp_path: Path) -> None:
+def test_a_touched_output_is_not_trusted(site: Path, tmp_path: Path) -> None:
     """An output file changed by hand since the last build: nothing of it is kept."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(PROJECT / "site.toml", site / "site.toml")
-    shutil.copytree(PROJECT / "content", site / "content")
     out = tmp_path / "out"
     build(site, out)
     page = out / "tags" / "naym" / "index.html"
@@ -148,13 +136,9 @@ def test_a_touched_output_is_not_trusted(tmp_path: Path) -> None:
     assert tree(out) == tree(cold)
 
 
-def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
+def test_an_edit_that_keeps_size_and_time_is_seen(site: Path, tmp_path: Path) -> None:
     """A comment rewritten in place with the same length, its modification time set back: the
     folder is read again all the same (its change time moved)."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(PROJECT / "site.toml", site / "site.toml")
-    shutil.copytree(PROJECT / "content", site / "content")
     out = tmp_path / "out"
     build(site, out)
     comment = next((site / ADVICE / "comments").glob("*.md"))
@@ -168,11 +152,7 @@ def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
     assert "ПРАВДА" in (out / "advice" / "oplata-posle-sdachi" / "index.html").read_text("utf-8")
 
 
-def test_a_scheduled_advice_comes_out_when_its_day_comes(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(PROJECT / "site.toml", site / "site.toml")
-    shutil.copytree(PROJECT / "content", site / "content")
+def test_a_scheduled_advice_comes_out_when_its_day_comes(site: Path, tmp_path: Path) -> None:
     advice_added(site)
     answer = site / "content" / "advice" / "novyi-sovet" / "answer.md"
     answer.write_text(answer.read_text("utf-8").replace("2026-11-24", "2026-11-26"), "utf-8")
