@@ -203,26 +203,28 @@ def _stages(args: argparse.Namespace, console: Console) -> Stages:
 
 def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     started = time.perf_counter()
-    target = args.out if args.out is not None else args.site / "output"
+    shown = args.out if args.out is not None else args.site / "output"
+    # One build cache, however the folders are written on the command line.
+    site, target = args.site.resolve(), shown.resolve()
     disk = None
     if not args.no_cache:  # the common case of a rebuild: decided before importing the builder
         from .diskcache import DiskCache
 
-        disk = DiskCache(args.site)
+        disk = DiskCache(site)
         last = disk.fresh_summary(
             target, args.drafts, args.future, args.clock, args.base_url, args.allow_broken_links
         )
         if last is not None:
             if not args.quiet:
                 seconds = time.perf_counter() - started
-                out.print(f"Nothing changed since the last build of {target} ({seconds:.2f} s)")
+                out.print(f"Nothing changed since the last build of {shown} ({seconds:.2f} s)")
             return 0
     from .pipeline import build
 
     stages = _stages(args, err)
     try:
         summary = build(
-            args.site,
+            site,
             target,
             _options(args),
             args.base_url,
@@ -238,11 +240,11 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     for note in summary.notes if not args.quiet else ():
         err.print(Text(note, style="yellow"))
     if not args.quiet and summary.fresh:
-        out.print(f"Nothing changed since the last build of {target} ({summary.seconds:.2f} s)")
+        out.print(f"Nothing changed since the last build of {shown} ({summary.seconds:.2f} s)")
     elif not args.quiet:
         out.print(
             f"Built {_count(summary.pages, 'page')} ({_count(summary.advices, 'advice')}, "
-            f"{_count(summary.comments, 'comment')}) into {target} in {summary.seconds:.2f} s"
+            f"{_count(summary.comments, 'comment')}) into {shown} in {summary.seconds:.2f} s"
         )
     return 0
 

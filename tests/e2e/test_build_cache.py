@@ -300,3 +300,13 @@ def test_a_full_disk_while_bodies_are_written_is_an_error_not_a_crash(
         assert "No space left on device" in problem.message
         assert tree(out) == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_one_cache_however_the_folders_are_written(site: Path, tmp_path: Path) -> None:
+    """`--site site --out out` from the folder above, then the same folders written in full:
+    the second build finds nothing changed instead of reading and rendering everything."""
+    first = run_build("build", "--site", "site", "--out", "out", "--clock", CLOCK, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "into out in" in first.stdout
+    again = build(site, tmp_path / "out")
+    assert "Nothing changed since the last build" in again
