@@ -53,6 +53,7 @@ BODY_FORMAT = 3
 
 
 Bodies = dict[tuple[bytes, bool], Body]
+Moved = dict[Stored, Stored]  # bodies copied into a new segment: where each one is now
 MODEL_FORMAT = 2
 
 
@@ -66,8 +67,8 @@ class Column:
     folders: dict[str, tuple[str, bytes, frozenset[str]]]  # slug -> shown, digest, unreadable
     assemble: AssembleCache
 
-    def segments(self) -> set[str]:
-        """The segment files its advices' bodies are in."""
+    def segments(self, moved: Moved) -> set[str]:
+        """The segment files its advices' bodies are in (once MOVED to their new places)."""
         from .model import reading
 
         found: set[str] = set()
@@ -75,7 +76,7 @@ class Column:
             advice = cached.advice
             bodies = [advice.question, advice.answer]
             bodies += [comment.body for comment, _ in reading(advice.threads)]
-            found.update(body.path for body in bodies if isinstance(body, Stored))
+            found.update(moved.get(body, body).path for body in bodies if isinstance(body, Stored))
         return found
 
 
@@ -95,6 +96,7 @@ class DiskCache:
         self.root = root
         self.refused = ""  # why the cache was not used, to tell the user
         self._inputs: dict[tuple[object, ...], bytes] = {}  # one walk of the inputs per build
+        self._moved: Moved = {}  # by this build's save_bodies, for save_model
 
     def _open(self, inside: str = "", create: bool = False) -> Folder | None:
         """The cache folder (or the folder INSIDE it), only if it is the user's own and
@@ -244,10 +246,12 @@ class DiskCache:
         try:
             total = sum(os.stat(path).st_size for path in paths)
             if total > 2 * live + (1 << 20) or len(paths) > MOST_SEGMENTS:
-                stored = {
-                    k: segments.append(body.data(), body.html_size, body.text_size, body.links)
-                    for k, body in stored.items()
+                moved = {
+                    body: segments.append(body.data(), body.html_size, body.text_size, body.links)
+                    for body in stored.values()
                 }
+                stored = {k: moved[body] for k, body in stored.items()}
+                self._moved = moved
         except (OSError, BodyStoreError):
             return  # the site is built; only the next build will be slower
         stats = {path: _segment_stat(path) for path in {body.path for body in stored.values()}}
@@ -292,15 +296,16 @@ class DiskCache:
         return kept
 
     def save_model(self, kept: Column) -> None:
-        """Keep the column for the next build; not when a body it holds has moved (the
-        segments were rewritten into one): the next build assembles it again."""
-        paths = sorted(kept.segments())
+        """Keep the column for the next build, its bodies where `save_bodies` left them (it
+        may have rewritten the segments into one); not when a body it holds is gone: the
+        next build assembles it again."""
+        paths = sorted(kept.segments(self._moved))
         stats = [(path, _segment_stat(path)) for path in paths]
         if any(stat is None for _, stat in stats):
             self._remove("model.pickle")
             return
         try:
-            self._write("model.pickle", ((__version__, MODEL_FORMAT), stats, kept))
+            self._write("model.pickle", ((__version__, MODEL_FORMAT), stats, kept), self._moved)
         except RecursionError:  # a thread thousands of replies deep: assembled again next time
             self._remove("model.pickle")
 
@@ -331,11 +336,11 @@ class DiskCache:
         except Exception:  # any damage means: no cache
             return None
 
-    def _write(self, name: str, value: object) -> None:
+    def _write(self, name: str, value: object, moved: Moved | None = None) -> None:
         """Written aside and renamed into place: a killed build leaves the old cache whole.
 
         Pickled straight into the file through the signature, so a large cache is never held
-        in memory as one more copy of itself."""
+        in memory as one more copy of itself; each body in MOVED as it is now."""
         key = _key()
         folder = self._open(create=True) if key is not None else None
         if key is None or folder is None:
@@ -344,11 +349,28 @@ class DiskCache:
             with folder, folder.writing(name, 0o600) as handle:
                 handle.write(bytes(32))  # the signature's place
                 signed = _Signed(handle, hmac.new(key, digestmod=hashlib.sha256))
-                pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)
+                if moved:
+                    _Moving(signed, moved).dump(value)
+                else:
+                    pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)
                 handle.seek(0)
                 handle.write(signed.mac.digest())
         except OSError:
             pass  # a read-only site still builds, only slower next time
+
+
+class _Moving(pickle.Pickler):
+    """Pickles each body of MOVED at its new place, without a copy of what holds it (it is
+    asked about every object: used only when bodies moved)."""
+
+    def __init__(self, file: _Signed, moved: Moved) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.moved = moved
+
+    def reducer_override(self, obj: object) -> Any:
+        if type(obj) is Stored and obj in self.moved:
+            return Stored, tuple(self.moved[obj])
+        return NotImplemented
 
 
 class _Signed:

@@ -310,3 +310,30 @@ def test_one_cache_however_the_folders_are_written(site: Path, tmp_path: Path) -
     assert "into out in" in first.stdout
     again = build(site, tmp_path / "out")
     assert "Nothing changed since the last build" in again
+
+
+def test_segments_rewritten_into_one_keep_the_column(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept column moves with its bodies: after the rewrite the next build still finds it,
+    reads every body from its new place, and builds what a cold build does."""
+    from sovet import diskcache
+    from sovet.assemble import Options
+    from sovet.pipeline import build as build_in_process
+    from sovet.problems import Problems
+    from sovet.settings import load_settings
+
+    monkeypatch.setattr(diskcache, "MOST_SEGMENTS", 0)  # every build rewrites them
+    options = Options(now=dt.datetime.fromisoformat(CLOCK), jobs=1)
+    out = tmp_path / "out"
+    build_in_process(site, out, options)
+    edit_a_comment(site, "Первая правка.")
+    build_in_process(site, out, options)
+    assert len(segments(site)) == 1
+    settings = load_settings(site, Problems())
+    assert diskcache.DiskCache(site).model((settings, False, False)) is not None
+    edit_a_comment(site, "Вторая правка.")
+    build_in_process(site, out, options)
+    reference = tmp_path / "reference"
+    build(site, reference, "--no-cache")
+    assert tree(out) == tree(reference)
