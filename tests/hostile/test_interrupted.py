@@ -245,3 +245,35 @@ def test_kill_9_while_a_real_build_writes(tmp_path: Path) -> None:
     assert snapshot(out) == before
     output.write_site(out, site_files("after"))  # the next build clears what was left
     assert leftovers(out) == []
+
+
+def test_kill_9_while_a_build_writes_into_the_spare(tmp_path: Path) -> None:
+    """The spare shares its unchanged files with the output: a build killed while it writes
+    there leaves the output as it was, and the next build makes the whole new site."""
+    site = big_site(tmp_path / "site", 200)
+    out = tmp_path / "out"
+    comment = site / "content/advice/a0/comments/c1.md"
+    for words in ("Первая правка.", "Вторая правка."):
+        comment.write_text(f"---\nauthor: Ольга\ndate: 2026-11-21 12:00\n---\n{words}\n", "utf-8")
+        assert subprocess.run(build_command(site, out)).returncode == 0
+    assert output.spare(out).is_dir()
+    before = snapshot(out)
+    comment.write_text("---\nauthor: Ольга\ndate: 2026-11-22 12:00\n---\nТретья.\n", "utf-8")
+    started = time.time()
+    build = subprocess.Popen(build_command(site, out), stderr=subprocess.PIPE)
+    home = out.parent / f".{out.name}.new-{build.pid}" / "index.html"
+    deadline = time.monotonic() + 120
+    while build.poll() is None and time.monotonic() < deadline:
+        try:
+            if home.stat().st_mtime > started:  # the new home page is being written
+                break
+        except FileNotFoundError:
+            pass
+        time.sleep(0.0005)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+    assert build.returncode == -signal.SIGKILL, "the build was not caught while writing"
+    assert snapshot(out) == before
+    assert subprocess.run(build_command(site, out)).returncode == 0
+    assert snapshot(out) == reference(site)
+    assert leftovers(out) == []
