@@ -28,6 +28,8 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
+from .safe_files import write_all
+
 
 class UnsafeOutput(Exception):
     """The output folder or a file in it would land where it must not."""
@@ -235,7 +237,9 @@ def _take_spare(out: Path, folder: Path) -> bool:
 
 
 def _ours(found: os.stat_result) -> bool:
-    """Made by this user: a neighbour's file or folder in the spare is replaced, not used."""
+    """Made by this user: a neighbour's file or folder in the spare is replaced, not used.
+    Not `safe_files.private`: a site's files are made with the user's umask, often writable
+    by their group, and so is the output beside the spare."""
     return found.st_uid == os.getuid()
 
 
@@ -329,13 +333,7 @@ _OVERWRITE = os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW | _CLOEXEC
 def _put(target: Path, data: bytes, flags: int = _CREATE) -> None:
     """TARGET holding DATA, never through a symlink: a new file, or with FLAGS `_OVERWRITE`
     the file found there."""
-    fd = os.open(target, flags, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
+    write_all(os.open(target, flags, 0o666), data)
 
 
 def _overwrite_or_create(target: Path) -> int:

@@ -72,7 +72,7 @@ class Folder:
     def create(self, name: str, data: bytes, mode: int = 0o644) -> Path:
         """A new file: FileExistsError if anything, a link included, has the name."""
         fd = os.open(name, _NEW, mode, dir_fd=self.fd)
-        _write_all(fd, data)
+        write_all(fd, data)
         return self.path / name
 
     def replace(self, name: str, data: bytes, mode: int = 0o644) -> Path:
@@ -183,7 +183,8 @@ def private(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
+    """All of DATA into FD (a write may take less), then FD closed, whatever happens."""
     try:
         view = memoryview(data)
         while view:
