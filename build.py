@@ -3,7 +3,7 @@
 
 import sys
 
-from sovet.cli import main
+from sovet.cli import program
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(program())

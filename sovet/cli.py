@@ -142,6 +142,14 @@ def _clock(value: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(f"not a date: {value!r}") from None
 
 
+def program() -> int:
+    """`sovet` as a command: one process for one command, which ends with it."""
+    from .parallel import hold_until_exit
+
+    hold_until_exit()
+    return main()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = _with_command(list(sys.argv[1:] if argv is None else argv))
     args = _parser().parse_args(words)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import SHIPPED_THEMES, __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
+from .parallel import uncollected
 from .render.cache import Previous
 from .safe_files import Folder, private
 from .summary import Summary
@@ -332,7 +333,8 @@ class DiskCache:
         if key is None or not hmac.compare_digest(mac, _sign(key, payload)):
             return None  # not written by this user's sovet: never unpickled
         try:
-            return pickle.loads(payload)
+            with uncollected():
+                return pickle.loads(payload)
         except Exception:  # any damage means: no cache
             return None
 

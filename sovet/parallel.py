@@ -1,7 +1,14 @@
-"""Independent work on several processes: markdown bodies, pages, letters, feeds.
+"""Independent work on several processes: markdown bodies, pages, letters, feeds; and the
+garbage collector's view of the objects they share.
 
 Workers are forked after the work is set up, so they inherit the model and the templates
 instead of receiving them pickled; only the results (strings, bytes) travel back.
+
+CPython's collector walks, on each of its full passes, every object it has not been told to
+leave alone, and a build holds millions that live as long as it does (the kept column, the
+assembled site). Frozen (`gc.freeze`), they are left out of those passes: the passes took 4.5 s
+of an 18 s publish at 10 000 advices. Reference counting still frees a frozen object; only a
+cycle among them waits until the build is over.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -27,6 +35,50 @@ WORKER_NICENESS = 5
 FREEZE_EVERY = 256
 
 _WORK: Sequence[Callable[[], Any]] = ()
+_HOLDING = 0  # open `holding` blocks: what is frozen stays frozen until the last one ends
+
+
+@contextmanager
+def holding() -> Iterator[None]:
+    """A build: inside it, `settle` freezes the objects made so far for the rest of it. At
+    its end they go back to the collector, so a long-running process can still free them."""
+    global _HOLDING
+    _HOLDING += 1
+    try:
+        yield
+    finally:
+        _HOLDING -= 1
+        if not _HOLDING:
+            gc.unfreeze()
+
+
+def hold_until_exit() -> None:
+    """For a process that ends with its command: what a build freezes is never given back,
+    so neither a pass after the build nor the one at exit walks it."""
+    global _HOLDING
+    _HOLDING += 1
+
+
+def settle() -> None:
+    """Leave every object made so far out of the collector's passes (inside `holding` only:
+    elsewhere, nothing would give them back)."""
+    if _HOLDING:
+        gc.freeze()
+
+
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """No collection while a large cache is unpickled: it only makes objects, so every pass
+    on the way would walk them all again and find nothing to free. Inside `holding`, they are
+    settled before the collector is back."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        settle()
+        if enabled:
+            gc.enable()
 
 
 def default_jobs() -> int:
@@ -61,7 +113,8 @@ def each(work: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
                     gc.freeze()
                 yield result
     finally:
-        gc.unfreeze()
+        if not _HOLDING:
+            gc.unfreeze()
         _WORK = ()
 
 

@@ -272,11 +272,13 @@ def build(
     ):
         return replace(saved.summary, seconds=time.perf_counter() - started, fresh=True)
     try:
-        with locked(out), _body_store(disk, out) as (segments, in_cache):
+        with locked(out), _body_store(disk, out) as (segments, in_cache), parallel.holding():
             caches = Caches(assemble=AssembleCache(keeper=segments))
             if disk and in_cache:
                 _from_last_build(disk, caches, root, base_url, options)
+                parallel.settle()  # the kept column lives as long as the build
             site, theme = load_site(root, options, base_url, stages, caches)
+            parallel.settle()  # and so does the site
             column = _column(caches) if disk and in_cache else None
             caches.load = LoadCache()  # its documents serve a next build; this process makes none
             kept = RenderCache(keep=False, records=disk is not None)

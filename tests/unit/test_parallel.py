@@ -1,0 +1,66 @@
+"""Work on several processes, and what the collector is told to leave alone meanwhile."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from sovet import parallel
+
+
+class Node:
+    """An object the collector frees only by a pass: it is in a cycle."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.fixture(autouse=True)
+def nothing_frozen() -> Iterator[None]:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_results_come_back_in_order_from_every_process() -> None:
+    work = [lambda n=n: n * n for n in range(parallel.MIN_PARALLEL * 2)]
+    assert parallel.run(work, jobs=2) == [n * n for n in range(parallel.MIN_PARALLEL * 2)]
+
+
+def test_a_build_keeps_what_it_settled_frozen_until_it_ends() -> None:
+    with parallel.holding():
+        parallel.settle()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        # forking workers inside the build gives nothing back to the collector
+        parallel.run([lambda n=n: n for n in range(parallel.MIN_PARALLEL)], jobs=2)
+        assert gc.get_freeze_count() >= frozen
+    assert gc.get_freeze_count() == 0
+
+
+def test_settling_outside_a_build_freezes_nothing() -> None:
+    parallel.settle()
+    parallel.run([lambda n=n: n for n in range(parallel.MIN_PARALLEL)], jobs=2)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_cycle_made_during_a_build_is_freed_once_it_ends() -> None:
+    with parallel.holding():
+        node = Node()
+        gone = weakref.ref(node)
+        del node
+        parallel.settle()
+        gc.collect()
+        assert gone() is not None  # frozen: left alone while the build goes on
+    gc.collect()
+    assert gone() is None
+
+
+def test_no_collection_while_unpickling_and_the_collector_is_back_after() -> None:
+    assert gc.isenabled()
+    with parallel.uncollected():
+        assert not gc.isenabled()
+    assert gc.isenabled()
