@@ -78,6 +78,21 @@ def test_the_next_build_writes_into_the_output_it_replaced(tmp_path: Path) -> No
     assert tree(spare(out))["b/index.html"] == b"2"
 
 
+def test_a_file_overwritten_in_the_spare_holds_only_its_new_bytes(tmp_path: Path) -> None:
+    """Overwritten in place, a page that got shorter keeps nothing of its longer self."""
+    out = tmp_path / "out"
+    long, short = b"<p>" + "долгий ответ ".encode() * 500 + b"</p>", b"<p>short</p>"
+    write_site(out, files({"index.html": long}))
+    write_site(out, files({"index.html": b"2"}))
+    kept = (spare(out) / "index.html").stat().st_ino
+    write_site(out, files({"index.html": short}))
+    assert (out / "index.html").stat().st_ino == kept  # the same file, written over
+    assert tree(out) == {"index.html": short}
+    write_site(out, files({"index.html": b"3"}))
+    write_site(out, files({"index.html": long}))
+    assert tree(out) == {"index.html": long}
+
+
 def test_a_file_the_output_shares_is_never_written_through(tmp_path: Path) -> None:
     """An unchanged file is the same file in the output and in the folder the next build
     writes into: writing it there must not change the site readers see until the swap."""
