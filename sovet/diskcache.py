@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import SHIPPED_THEMES, __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
+from .content.stamps import folder_stamp
 from .parallel import uncollected
 from .render.cache import Previous
 from .safe_files import Folder, private
@@ -97,6 +98,7 @@ class DiskCache:
         self.root = root
         self.refused = ""  # why the cache was not used, to tell the user
         self._inputs: dict[tuple[object, ...], bytes] = {}  # one walk of the inputs per build
+        self.folder_stamps: dict[str, bytes] = {}  # each advice folder's, as that walk found it
         self._moved: Moved = {}  # by this build's save_bodies, for save_model
 
     def _open(self, inside: str = "", create: bool = False) -> Folder | None:
@@ -182,15 +184,24 @@ class DiskCache:
     def _input_stamp(self, *options: object) -> bytes:
         hasher = hashlib.blake2b(digest_size=16)
         hasher.update(repr((__version__, sys.version, options)).encode())
+        advice = self.root / "content" / "advice"
         for base in [
             self.root / "site.toml",
             *(self.root / name for name in WATCHED),
             SHIPPED_THEMES,
         ]:
-            for path, info in _walk(base):
+            for path, info in _walk(base, advice):
                 hasher.update(
                     f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n".encode()
                 )
+        # Each advice folder by the stamp the loader compares (the files it reads), taken
+        # once: the build reads only the folders whose stamp changed.
+        with contextlib.suppress(OSError):
+            for name in sorted(os.listdir(advice)):
+                stamp = folder_stamp(advice / name) if (advice / name).is_dir() else None
+                if stamp is not None:
+                    self.folder_stamps[name] = stamp
+                hasher.update(name.encode() + b"\0" + (stamp or b"-") + b"\n")
         return hasher.digest()
 
     @staticmethod
@@ -407,13 +418,14 @@ def _key() -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def _walk(base: Path) -> list[tuple[str, os.stat_result]]:
-    """Every file under base (or base itself), sorted, with its stat."""
+def _walk(base: Path, leaves: Path | None = None) -> list[tuple[str, os.stat_result]]:
+    """Every file under base (or base itself), sorted, with its stat; in LEAVES, only its
+    own files (not those of the folders in it)."""
     if base.is_file():
         return [(str(base), base.stat())]
     found = []
     for folder, dirs, files in os.walk(base):
-        dirs.sort()
+        dirs[:] = [] if leaves is not None and folder == str(leaves) else sorted(dirs)
         for name in sorted(files):
             path = os.path.join(folder, name)
             try:

@@ -339,7 +339,7 @@ def _from_last_build(
     """What the last build left that this one can use: rendered bodies, and the assembled
     column with each folder's stamp (an unchanged folder is neither read nor assembled)."""
     caches.assemble.bodies = disk.bodies(_body_key(root))
-    caches.load = LoadCache(stamps={})
+    caches.load = LoadCache(stamps={}, taken=disk.folder_stamps)
     settings = load_settings(root, Problems(), base_url)
     if settings is None:
         return
@@ -354,7 +354,7 @@ def _from_last_build(
         cached = advices.get(digest)
         if cached is not None and cached.advice.scheduled == (cached.advice.when.at > now):
             folders[slug] = AdviceFiles(slug, shown, unreadable=set(unreadable), _digest=digest)
-    caches.load = LoadCache(folders=folders, stamps=kept.stamps)
+    caches.load = LoadCache(folders=folders, stamps=kept.stamps, taken=disk.folder_stamps)
     last = kept.assemble
     assemble = caches.assemble
     assemble.key, assemble.advices, assemble.lists = last.key, last.advices, last.lists

@@ -15,6 +15,7 @@ from .. import parallel, urls
 from ..problems import Problem, Problems, did_you_mean, display_path
 from .frontmatter import Document, split
 from .schema import ID_RE
+from .stamps import folder_stamp
 
 
 @dataclass
@@ -81,6 +82,7 @@ class LoadCache:
     # its kept folder was read at (`stamps`), and leaves this build's stamps in `made`.
     stamps: dict[str, bytes] | None = None
     made: dict[str, bytes] = field(default_factory=dict)
+    taken: dict[str, bytes] = field(default_factory=dict)  # stamps the build cache just took
 
 
 def mark_changed(dirty: set[str] | None, changed: Path, advice_dir: Path) -> set[str] | None:
@@ -130,7 +132,7 @@ def load_content(
                 slots.append(kept[name])
                 continue
             folder = advice_dir / name
-            stamp = folder_stamp(folder) if stamps is not None else None
+            stamp = (cache.taken.get(name) or folder_stamp(folder)) if stamps is not None else None
             if stamp is not None:
                 cache.made[name] = stamp
                 if name in kept and stamps is not None and stamps.get(name) == stamp:
@@ -167,31 +169,6 @@ def load_content(
     if guard.inside(pages_dir) and _is_folder(pages_dir, root, problems):
         found.pages = _load_pages(pages_dir, root, guard)
     return found
-
-
-def folder_stamp(folder: Path) -> bytes | None:
-    """What changes whenever a file of an advice folder changes, appears or goes (names,
-    kinds, sizes, inodes, modification and change times, which no tool can set back; a
-    link's and its target's); None when the
-    folder cannot be read, so that it is read as usual and its problem reported."""
-    hasher = hashlib.blake2b(digest_size=16)
-    try:
-        for place in (folder, folder / "comments"):
-            if place != folder and not os.path.lexists(place):
-                continue
-            with os.scandir(place) as entries:
-                for entry in sorted(entries, key=lambda e: e.name):
-                    info = entry.stat(follow_symlinks=False)
-                    hasher.update(f"{entry.path}\0{info.st_mode}\0{info.st_ino}\0".encode())
-                    hasher.update(
-                        f"{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n".encode()
-                    )
-                    if entry.is_symlink():
-                        target = os.stat(entry.path)
-                        hasher.update(f"{target.st_ino}\0{target.st_ctime_ns}\n".encode())
-    except OSError:
-        return None
-    return hasher.digest()
 
 
 def _load_pages(pages_dir: Path, root: Path, guard: _Guard) -> list[tuple[str, Document]]:

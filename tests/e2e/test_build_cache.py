@@ -69,6 +69,25 @@ def test_nothing_changed_does_nothing_and_any_change_rebuilds(site: Path, tmp_pa
     assert "Nothing changed" in build(site, out)
 
 
+def test_an_edit_in_an_advice_folder_kept_elsewhere_in_the_site_rebuilds(
+    site: Path, tmp_path: Path
+) -> None:
+    """An advice folder may be a link to a folder of the site (an archive kept apart): an
+    edit there is a change like any other."""
+    folder = next(site.glob("content/advice/*/comments")).parent
+    archive = site / "archive" / folder.name
+    archive.parent.mkdir()
+    folder.rename(archive)
+    folder.symlink_to(Path("..", "..", "archive", folder.name))
+    out = tmp_path / "out"
+    build(site, out)
+    assert "Nothing changed" in build(site, out)
+    comment = next(archive.glob("comments/*.md"))
+    comment.write_text(comment.read_text("utf-8") + "\nАрхивная запись.\n", "utf-8")
+    assert "Built" in build(site, out)
+    assert "Архивная запись" in (out / "advice" / folder.name / "index.html").read_text("utf-8")
+
+
 def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path) -> None:
     reference = tmp_path / "reference"
     build(site, reference, "--no-cache")
