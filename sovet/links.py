@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
@@ -133,6 +134,7 @@ def check_these(
     base = urlsplit(site.settings.base_url)
     host, base_path = base.netloc, base.path or "/"
     problems: list[Problem] = []
+    lines = functools.lru_cache(maxsize=16)(partial(_lines, site.settings.root.parent))
     for link in links:
         source, page_url, href = link
         path = _path(href, page_url, host, base_path)
@@ -143,8 +145,7 @@ def check_these(
             continue
         reason = _reason(href, path, targets, hint=len(problems) < HINTS)
         if reason:
-            where = Path(source) if Path(source).exists() else site.settings.root.parent / source
-            problems.append(Problem(source, _line_of(where, href), reason))
+            problems.append(Problem(source, _line_of(lines(source), href), reason))
     return problems
 
 
@@ -190,12 +191,19 @@ def _reason(href: str, path: str, targets: Targets, hint: bool) -> str | None:
     return None
 
 
-def _line_of(path: Path, href: str) -> int:
-    """The line of the source file where the link is written (1 when it cannot be found)."""
+def _lines(parent: Path, source: str) -> list[str]:
+    """The lines of a body's file (SOURCE as shown: from the working folder, or from the
+    site's folder PARENT); a body's links come one after another, so a few files kept
+    read are read once however many of their links are broken."""
+    where = Path(source) if Path(source).exists() else parent / source
     try:
-        lines = path.read_text("utf-8-sig").splitlines()
+        return where.read_text("utf-8-sig").splitlines()
     except OSError:
-        return 1
+        return []
+
+
+def _line_of(lines: list[str], href: str) -> int:
+    """The line of the source file where the link is written (1 when it cannot be found)."""
     exact = [f"]({href})", f"]({href} ", f"<{href}>", f'"{href}"', f"'{href}'"]
     needles = [*exact, href, unquote(href)]
     for needle in needles:
