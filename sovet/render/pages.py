@@ -60,6 +60,9 @@ class Job:
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
     lastmod: dt.date | None = None  # the sitemap's <lastmod>: an advice's newest change
+    # What the page is made of when its meta and context follow from it (and from the
+    # settings and templates, which every page depends on): a shorter key for the cache.
+    made_of: tuple[object, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,7 @@ def plan(site: Site, titles: dict[str, str], memo: PlanMemo | None = None) -> li
         if found is not None and found[0] == key:
             job = found[1]
         else:
-            job = finished(_advice(site, index, related))
+            job = finished(_advice(site, index, related, key))
         kept[advice.slug] = (key, job)
         advice_jobs.append(job)
     memo.advices = kept
@@ -190,7 +193,7 @@ def _with_feeds(job: Job, feeds: tuple[Alternate, ...]) -> Job:
     """The job with its feeds (built directly: dataclasses.replace is slow over every page)."""
     m = job.meta
     meta = Meta(m.title, m.description, m.url, m.kind, m.noindex, feeds)
-    return Job(job.url, job.template, meta, job.context, job.in_sitemap, job.lastmod)
+    return Job(job.url, job.template, meta, job.context, job.in_sitemap, job.lastmod, job.made_of)
 
 
 def _alternates(site: Site, job: Job, titles: dict[str, str]) -> tuple[Alternate, ...]:
@@ -241,9 +244,9 @@ def _home(site: Site) -> Iterator[Job]:
         yield Job(url, "home.html", meta, {"advices": _cards(chunk), "pagination": pagination})
 
 
-def _advice(site: Site, index: int, related: tuple[Card, ...]) -> Job:
-    """An advice's page; what it is made of (the advice, its neighbours' and related advices'
-    cards) is the key plan() keeps its job by."""
+def _advice(site: Site, index: int, related: tuple[Card, ...], made_of: tuple[object, ...]) -> Job:
+    """An advice's page; what it is made of (MADE_OF: the advice, its neighbours' and related
+    advices' cards) is the key plan() keeps its job by, and the render cache's."""
     advice = site.advices[index]
     meta = Meta(advice.title, advice.description, advice.url, kind="article")
     newer = site.advices[index - 1] if index > 0 else None
@@ -255,7 +258,7 @@ def _advice(site: Site, index: int, related: tuple[Card, ...]) -> Job:
         "older": older.card if older else None,
         "share": share_links(advice, site.settings.base_url),
     }
-    return Job(advice.url, "advice.html", meta, context, lastmod=advice.lastmod)
+    return Job(advice.url, "advice.html", meta, context, lastmod=advice.lastmod, made_of=made_of)
 
 
 def share_links(advice: Advice, base_url: str) -> dict[str, str]:
@@ -443,7 +446,8 @@ def render(env: jinja2.Environment, site: Site, jobs: list[Job], batch: Batch) -
         use = uses.get(job.template) or uses.setdefault(job.template, recent_use(env, job.template))
         page = shown if use == "direct" or recent is None else without
         part = recent if use == "partial" else None
-        batch.want(job.url, (page, job.template, job.meta, job.context), make, part)
+        made_of = job.made_of or (job.meta, job.context)
+        batch.want(job.url, (page, job.template, made_of), make, part)
     entries = tuple([(job.url, job.lastmod) for job in jobs if job.in_sitemap])
 
     def sitemap() -> bytes:
