@@ -90,9 +90,13 @@ def run(work: Sequence[Callable[[], T]], jobs: int) -> list[T]:
     return list(each(work, jobs))
 
 
-def each(work: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
+def each(work: Sequence[Callable[[], T]], jobs: int, renewed: int | None = None) -> Iterator[T]:
     """Like `run`, but each result is handed on as soon as it is back (still in order), so the
-    caller need not hold them all: a build writes every page while the next ones are made."""
+    caller need not hold them all: a build writes every page while the next ones are made.
+
+    RENEWED: a worker is replaced by a new one after about this many pieces of work. A worker
+    gets its own copy of each page of the build's memory it touches (reference counts are
+    written to), so one that rendered thousands of pages held a copy of most of the column."""
     if (
         jobs <= 1
         or len(work) < MIN_PARALLEL
@@ -106,8 +110,10 @@ def each(work: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
     # walk (and copy, page by page) the whole inherited model.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, os.nice, (WORKER_NICENESS,)) as pool:
-            chunk = max(1, min(MOST_PER_CHUNK, len(work) // (jobs * 8)))
+        chunk = max(1, min(MOST_PER_CHUNK, len(work) // (jobs * 8)))
+        tasks = max(1, renewed // chunk) if renewed else None
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, os.nice, (WORKER_NICENESS,), maxtasksperchild=tasks) as pool:
             for count, result in enumerate(pool.imap(_call, range(len(work)), chunksize=chunk)):
                 if count % FREEZE_EVERY == FREEZE_EVERY - 1:
                     gc.freeze()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import weakref
 from collections.abc import Iterator
 
@@ -64,3 +65,14 @@ def test_no_collection_while_unpickling_and_the_collector_is_back_after() -> Non
     with parallel.uncollected():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_workers_are_renewed_and_results_stay_in_order() -> None:
+    """A worker keeps a copy of each page of memory it touched: after RENEWED pieces of
+    work a new one takes its place, and the results come back as if nothing happened."""
+    work = [lambda n=n: (n, os.getpid()) for n in range(parallel.MIN_PARALLEL * 4)]
+    kept = list(parallel.each(work, jobs=2))
+    renewed = list(parallel.each(work, jobs=2, renewed=16))
+    assert [n for n, _ in renewed] == [n for n, _ in kept] == list(range(len(work)))
+    assert len({pid for _, pid in kept}) <= 2
+    assert len({pid for _, pid in renewed}) >= len(work) // 16
