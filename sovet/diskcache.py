@@ -20,6 +20,7 @@ import fcntl
 import functools
 import hashlib
 import hmac
+import io
 import os
 import pickle
 import secrets
@@ -27,13 +28,14 @@ import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import SHIPPED_THEMES, __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
 from .content.stamps import folder_stamp
+from .model import Advice, reading
 from .parallel import uncollected
 from .render.cache import Previous
 from .safe_files import Folder, private
@@ -56,7 +58,11 @@ BODY_FORMAT = 3
 
 Bodies = dict[tuple[bytes, bool], Body]
 Moved = dict[Stored, Stored]  # bodies copied into a new segment: where each one is now
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
+# The kept column's advices are saved in this many files by digest, the rest of it in
+# model.pickle: a build that changed one advice writes two small files, not the column.
+MODEL_BUCKETS = 64
+BUCKET = "model-"
 
 
 @dataclass
@@ -69,17 +75,22 @@ class Column:
     folders: dict[str, tuple[str, bytes, frozenset[str]]]  # slug -> shown, digest, unreadable
     assemble: AssembleCache
 
-    def segments(self, moved: Moved) -> set[str]:
-        """The segment files its advices' bodies are in (once MOVED to their new places)."""
-        from .model import reading
-
-        found: set[str] = set()
-        for cached in self.assemble.advices.values():
-            advice = cached.advice
-            bodies = [advice.question, advice.answer]
-            bodies += [comment.body for comment, _ in reading(advice.threads)]
-            found.update(moved.get(body, body).path for body in bodies if isinstance(body, Stored))
-        return found
+    def buckets(self, moved: Moved) -> tuple[dict[str, dict[bytes, Any]], set[str]]:
+        """Its advices in buckets by digest, each named after what it holds: the advices'
+        digests and the segment files their bodies are in (once MOVED to their new places),
+        so a bucket of the same name is the same bytes; and every such segment file."""
+        parts: dict[int, dict[bytes, Any]] = {}
+        for digest, cached in sorted(self.assemble.advices.items()):
+            parts.setdefault(digest[0] % MODEL_BUCKETS, {})[digest] = cached
+        named, every = {}, set()
+        for part in parts.values():
+            hasher = hashlib.blake2b(digest_size=12)
+            for digest, cached in part.items():
+                places = _places(cached.advice, moved)
+                every |= places
+                hasher.update(digest + "\0".join(sorted(places)).encode() + b"\n")
+            named[f"{BUCKET}{hasher.hexdigest()}.pickle"] = part
+        return named, every
 
 
 @dataclass
@@ -100,6 +111,7 @@ class DiskCache:
         self._inputs: dict[tuple[object, ...], bytes] = {}  # one walk of the inputs per build
         self.folder_stamps: dict[str, bytes] = {}  # each advice folder's, as that walk found it
         self._moved: Moved = {}  # by this build's save_bodies, for save_model
+        self._buckets: set[str] = set()  # the column's buckets as the last build left them
 
     def _open(self, inside: str = "", create: bool = False) -> Folder | None:
         """The cache folder (or the folder INSIDE it), only if it is the user's own and
@@ -296,30 +308,63 @@ class DiskCache:
         """The last build's column, when made with the same settings and options (KEY) and
         every body it holds is still where that build left it."""
         found = self._read("model.pickle")
-        if not (isinstance(found, tuple) and len(found) == 3):
+        if not (isinstance(found, tuple) and len(found) == 4):
             return None
-        version, segments, kept = found
-        if version != (__version__, MODEL_FORMAT) or not isinstance(kept, Column):
-            return None
-        if kept.assemble.key != key:
+        version, segments, buckets, main = found
+        if version != (__version__, MODEL_FORMAT) or not isinstance(main, bytes):
             return None
         if any(_segment_stat(path) != stat or not _private_file(path) for path, stat in segments):
             return None
+        advices: dict[bytes, Any] = {}
+        for name in buckets:
+            part = self._read(name)
+            if not isinstance(part, dict):
+                return None
+            advices.update(part)
+        try:
+            with uncollected():
+                kept = _Resolving(main, advices).load()
+        except Exception:  # any damage means: no column
+            return None
+        if not isinstance(kept, Column) or kept.assemble.key != key:
+            return None
+        kept.assemble.advices = advices
+        self._buckets = set(buckets)
         return kept
 
     def save_model(self, kept: Column) -> None:
         """Keep the column for the next build, its bodies where `save_bodies` left them (it
         may have rewritten the segments into one); not when a body it holds is gone: the
-        next build assembles it again."""
-        paths = sorted(kept.segments(self._moved))
-        stats = [(path, _segment_stat(path)) for path in paths]
+        next build assembles it again. Only the buckets of advices the last build did not
+        leave are written."""
+        buckets, paths = kept.buckets(self._moved)
+        stats = [(path, _segment_stat(path)) for path in sorted(paths)]
         if any(stat is None for _, stat in stats):
             self._remove("model.pickle")
             return
+        kept_names: set[str] = set()
+        folder = self._open()
+        if folder is not None:
+            with folder:
+                kept_names = {name for name in self._buckets if folder.is_file(name)}
         try:
-            self._write("model.pickle", ((__version__, MODEL_FORMAT), stats, kept), self._moved)
+            for name, part in buckets.items():
+                if name not in kept_names:
+                    self._write(name, part, self._moved)
+            main = io.BytesIO()
+            column = replace(kept, assemble=replace(kept.assemble, advices={}))
+            _ByDigest(main, kept.assemble.advices, self._moved).dump(column)
         except RecursionError:  # a thread thousands of replies deep: assembled again next time
             self._remove("model.pickle")
+            return
+        version = (__version__, MODEL_FORMAT)
+        self._write("model.pickle", (version, stats, tuple(buckets), main.getvalue()))
+        folder = self._open()
+        if folder is not None:
+            with folder, contextlib.suppress(OSError):
+                for name in folder.names():
+                    if name.startswith(BUCKET) and name not in buckets:
+                        folder.remove(name)
 
     def _remove(self, name: str) -> None:
         folder = self._open()
@@ -376,7 +421,7 @@ class _Moving(pickle.Pickler):
     """Pickles each body of MOVED at its new place, without a copy of what holds it (it is
     asked about every object: used only when bodies moved)."""
 
-    def __init__(self, file: _Signed, moved: Moved) -> None:
+    def __init__(self, file: _Signed | BinaryIO, moved: Moved) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.moved = moved
 
@@ -384,6 +429,39 @@ class _Moving(pickle.Pickler):
         if type(obj) is Stored and obj in self.moved:
             return Stored, tuple(self.moved[obj])
         return NotImplemented
+
+
+class _ByDigest(_Moving):
+    """Pickles the column without its advices: each one as its digest, which `_Resolving`
+    turns back into the advice of that digest in the buckets."""
+
+    def __init__(self, file: BinaryIO, advices: dict[bytes, Any], moved: Moved) -> None:
+        super().__init__(file, moved)
+        self.digests = {id(cached.advice): digest for digest, cached in advices.items()}
+
+    def persistent_id(self, obj: object) -> bytes | None:
+        return self.digests.get(id(obj))
+
+    def reducer_override(self, obj: object) -> Any:
+        return super().reducer_override(obj) if self.moved else NotImplemented
+
+
+class _Resolving(pickle.Unpickler):
+    def __init__(self, data: bytes, advices: dict[bytes, Any]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.advices = advices
+
+    def persistent_load(self, pid: object) -> object:
+        if not isinstance(pid, bytes) or pid not in self.advices:
+            raise pickle.UnpicklingError("an advice the buckets do not hold")
+        return self.advices[pid].advice
+
+
+def _places(advice: Advice, moved: Moved) -> set[str]:
+    """The segment files an advice's bodies are in (once MOVED to their new places)."""
+    bodies = [advice.question, advice.answer]
+    bodies += [comment.body for comment, _ in reading(advice.threads)]
+    return {moved.get(body, body).path for body in bodies if isinstance(body, Stored)}
 
 
 class _Signed:

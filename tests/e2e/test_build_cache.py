@@ -356,3 +356,36 @@ def test_segments_rewritten_into_one_keep_the_column(
     reference = tmp_path / "reference"
     build(site, reference, "--no-cache")
     assert tree(out) == tree(reference)
+
+
+def buckets(site: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (site / ".sovet-cache").glob("model-*.pickle")}
+
+
+def test_an_edit_writes_only_the_bucket_of_the_edited_advice(site: Path, tmp_path: Path) -> None:
+    """The kept column is saved by buckets of advices: after one edit, the bucket holding the
+    edited advice is written again under a new name, the others stay as they were; a bucket
+    that is damaged or gone means the column is assembled again, and the site is the same."""
+    out = tmp_path / "out"
+    build(site, out)
+    before = buckets(site)
+    assert len(before) > 1
+    edit_a_comment(site, "Правка в одном ведре.")
+    build(site, out)
+    after = buckets(site)
+    assert len(set(before) - set(after)) == 1 and len(set(after) - set(before)) == 1
+    assert all(after[name] == data for name, data in before.items() if name in after)
+
+    reference = tmp_path / "reference"
+    build(site, reference, "--no-cache")
+    for damage in ("truncate", "remove"):
+        edit_a_comment(site, f"Правка: {damage}.")
+        build(site, reference, "--no-cache")
+        bucket = site / ".sovet-cache" / sorted(buckets(site))[0]
+        if damage == "remove":
+            bucket.unlink()
+        else:
+            bucket.write_bytes(bucket.read_bytes()[:-10])
+        build(site, out)
+        assert tree(out) == tree(reference)
+        assert len(buckets(site)) == len(after)  # all of them written again
