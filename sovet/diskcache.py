@@ -59,9 +59,9 @@ BODY_FORMAT = 3
 Bodies = dict[tuple[bytes, bool], Body]
 Moved = dict[Stored, Stored]  # bodies copied into a new segment: where each one is now
 MODEL_FORMAT = 3
-# The kept column's advices are saved in this many files by digest, the rest of it in
-# model.pickle: a build that changed one advice writes two small files, not the column.
-MODEL_BUCKETS = 64
+# The kept column's advices are saved in this many files by digest, named by model.pickle:
+# a build that changed one advice writes the one or two files that hold it, not the column.
+BUCKETS = 64
 BUCKET = "model-"
 
 
@@ -74,23 +74,6 @@ class Column:
     stamps: dict[str, bytes]
     folders: dict[str, tuple[str, bytes, frozenset[str]]]  # slug -> shown, digest, unreadable
     assemble: AssembleCache
-
-    def buckets(self, moved: Moved) -> tuple[dict[str, dict[bytes, Any]], set[str]]:
-        """Its advices in buckets by digest, each named after what it holds: the advices'
-        digests and the segment files their bodies are in (once MOVED to their new places),
-        so a bucket of the same name is the same bytes; and every such segment file."""
-        parts: dict[int, dict[bytes, Any]] = {}
-        for digest, cached in sorted(self.assemble.advices.items()):
-            parts.setdefault(digest[0] % MODEL_BUCKETS, {})[digest] = cached
-        named, every = {}, set()
-        for part in parts.values():
-            hasher = hashlib.blake2b(digest_size=12)
-            for digest, cached in part.items():
-                places = _places(cached.advice, moved)
-                every |= places
-                hasher.update(digest + "\0".join(sorted(places)).encode() + b"\n")
-            named[f"{BUCKET}{hasher.hexdigest()}.pickle"] = part
-        return named, every
 
 
 @dataclass
@@ -111,7 +94,7 @@ class DiskCache:
         self._inputs: dict[tuple[object, ...], bytes] = {}  # one walk of the inputs per build
         self.folder_stamps: dict[str, bytes] = {}  # each advice folder's, as that walk found it
         self._moved: Moved = {}  # by this build's save_bodies, for save_model
-        self._buckets: set[str] = set()  # the column's buckets as the last build left them
+        self._left: set[str] = set()  # buckets as the last build left them, read by this one
 
     def _open(self, inside: str = "", create: bool = False) -> Folder | None:
         """The cache folder (or the folder INSIDE it), only if it is the user's own and
@@ -315,12 +298,9 @@ class DiskCache:
             return None
         if any(_segment_stat(path) != stat or not _private_file(path) for path, stat in segments):
             return None
-        advices: dict[bytes, Any] = {}
-        for name in buckets:
-            part = self._read(name)
-            if not isinstance(part, dict):
-                return None
-            advices.update(part)
+        advices = self._read_buckets(buckets)
+        if advices is None:
+            return None
         try:
             with uncollected():
                 kept = _Resolving(main, advices).load()
@@ -329,7 +309,6 @@ class DiskCache:
         if not isinstance(kept, Column) or kept.assemble.key != key:
             return None
         kept.assemble.advices = advices
-        self._buckets = set(buckets)
         return kept
 
     def save_model(self, kept: Column) -> None:
@@ -337,20 +316,13 @@ class DiskCache:
         may have rewritten the segments into one); not when a body it holds is gone: the
         next build assembles it again. Only the buckets of advices the last build did not
         leave are written."""
-        buckets, paths = kept.buckets(self._moved)
+        named, paths = _buckets(kept.assemble.advices, self._moved)
         stats = [(path, _segment_stat(path)) for path in sorted(paths)]
         if any(stat is None for _, stat in stats):
             self._remove("model.pickle")
             return
-        kept_names: set[str] = set()
-        folder = self._open()
-        if folder is not None:
-            with folder:
-                kept_names = {name for name in self._buckets if folder.is_file(name)}
         try:
-            for name, part in buckets.items():
-                if name not in kept_names:
-                    self._write(name, part, self._moved)
+            self._write_buckets(named)
             main = io.BytesIO()
             column = replace(kept, assemble=replace(kept.assemble, advices={}))
             _ByDigest(main, kept.assemble.advices, self._moved).dump(column)
@@ -358,12 +330,41 @@ class DiskCache:
             self._remove("model.pickle")
             return
         version = (__version__, MODEL_FORMAT)
-        self._write("model.pickle", (version, stats, tuple(buckets), main.getvalue()))
+        self._write("model.pickle", (version, stats, tuple(named), main.getvalue()))
+        self._remove_buckets(named)
+
+    def _read_buckets(self, names: object) -> dict[bytes, Any] | None:
+        """What the buckets NAMES hold together; None when one is gone or damaged."""
+        if not isinstance(names, tuple):
+            return None
+        found: dict[bytes, Any] = {}
+        for name in names:
+            part = self._read(name)
+            if not isinstance(part, dict):
+                return None
+            self._left.add(name)
+            found.update(part)
+        return found
+
+    def _write_buckets(self, named: dict[str, dict[bytes, Any]]) -> None:
+        """Each bucket of NAMED, but those the last build left as they are (their names say
+        what they hold)."""
+        folder = self._open()
+        left: set[str] = set()
+        if folder is not None:
+            with folder:
+                left = {name for name in self._left & named.keys() if folder.is_file(name)}
+        for name, part in named.items():
+            if name not in left:
+                self._write(name, part, self._moved)
+
+    def _remove_buckets(self, named: dict[str, dict[bytes, Any]]) -> None:
+        """The buckets NAMED no longer has (once model.pickle, which names them, is saved)."""
         folder = self._open()
         if folder is not None:
             with folder, contextlib.suppress(OSError):
                 for name in folder.names():
-                    if name.startswith(BUCKET) and name not in buckets:
+                    if name.startswith(BUCKET) and name not in named:
                         folder.remove(name)
 
     def _remove(self, name: str) -> None:
@@ -457,8 +458,32 @@ class _Resolving(pickle.Unpickler):
         return self.advices[pid].advice
 
 
-def _places(advice: Advice, moved: Moved) -> set[str]:
-    """The segment files an advice's bodies are in (once MOVED to their new places)."""
+def _buckets(
+    advices: dict[bytes, Any], moved: Moved
+) -> tuple[dict[str, dict[bytes, Any]], set[str]]:
+    """The kept ADVICES in buckets by the first byte of their digest, each named after what
+    it holds (the digests, and the segment files their bodies are in once MOVED), so a
+    bucket of the same name is the same bytes and need not be written again; and every
+    segment file they use."""
+    parts: list[list[tuple[bytes, str, Any]]] = [[] for _ in range(BUCKETS)]
+    every: set[str] = set()
+    for digest, cached in advices.items():
+        places = _places(cached, moved)
+        every |= places
+        parts[digest[0] % BUCKETS].append((digest, "\0".join(sorted(places)), cached))
+    named = {}
+    for part in parts:
+        if part:
+            part.sort(key=lambda item: item[0])
+            hasher = hashlib.blake2b(b"".join([item[0] for item in part]), digest_size=12)
+            hasher.update("\n".join([item[1] for item in part]).encode())
+            named[f"{BUCKET}{hasher.hexdigest()}.pickle"] = {d: c for d, _, c in part}
+    return named, every
+
+
+def _places(cached: Any, moved: Moved) -> set[str]:
+    """The segment files a kept advice's bodies are in (once MOVED to their new places)."""
+    advice: Advice = cached.advice
     bodies = [advice.question, advice.answer]
     bodies += [comment.body for comment, _ in reading(advice.threads)]
     return {moved.get(body, body).path for body in bodies if isinstance(body, Stored)}

@@ -362,10 +362,11 @@ def buckets(site: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (site / ".sovet-cache").glob("model-*.pickle")}
 
 
-def test_an_edit_writes_only_the_bucket_of_the_edited_advice(site: Path, tmp_path: Path) -> None:
-    """The kept column is saved by buckets of advices: after one edit, the bucket holding the
-    edited advice is written again under a new name, the others stay as they were; a bucket
-    that is damaged or gone means the column is assembled again, and the site is the same."""
+def test_an_edit_writes_only_the_buckets_of_the_edited_advice(site: Path, tmp_path: Path) -> None:
+    """The kept column is saved by buckets of advices: after one edit, only the buckets that
+    held the old version and hold the new one are written (under new names), the others
+    stay as they were; a bucket that is damaged or gone means the column is assembled
+    again, and the site is the same."""
     out = tmp_path / "out"
     build(site, out)
     before = buckets(site)
@@ -373,7 +374,9 @@ def test_an_edit_writes_only_the_bucket_of_the_edited_advice(site: Path, tmp_pat
     edit_a_comment(site, "Правка в одном ведре.")
     build(site, out)
     after = buckets(site)
-    assert len(set(before) - set(after)) == 1 and len(set(after) - set(before)) == 1
+    # the buckets that held the old version and that hold the new one (maybe the same)
+    assert len(set(before) - set(after)) <= 2 and 1 <= len(set(after) - set(before)) <= 2
+    assert len(set(before) & set(after)) >= len(before) - 2
     assert all(after[name] == data for name, data in before.items() if name in after)
 
     reference = tmp_path / "reference"
@@ -388,4 +391,3 @@ def test_an_edit_writes_only_the_bucket_of_the_edited_advice(site: Path, tmp_pat
             bucket.write_bytes(bucket.read_bytes()[:-10])
         build(site, out)
         assert tree(out) == tree(reference)
-        assert len(buckets(site)) == len(after)  # all of them written again
