@@ -448,6 +448,8 @@ class _ByDigest(_Moving):
 
 
 class _Resolving(pickle.Unpickler):
+    """Unpickles what `_ByDigest` pickled (it came inside the signed model.pickle)."""
+
     def __init__(self, data: bytes, advices: dict[bytes, Any]) -> None:
         super().__init__(io.BytesIO(data))
         self.advices = advices
@@ -462,15 +464,16 @@ def _buckets(
     advices: dict[bytes, Any], moved: Moved
 ) -> tuple[dict[str, dict[bytes, Any]], set[str]]:
     """The kept ADVICES in buckets by the first byte of their digest, each named after what
-    it holds (the digests, and the segment files their bodies are in once MOVED), so a
-    bucket of the same name is the same bytes and need not be written again; and every
-    segment file they use."""
+    it holds (the digests, whether each advice was still scheduled, and the segment files
+    their bodies are in once MOVED), so a bucket of the same name is the same bytes and need
+    not be written again; and every segment file they use."""
     parts: list[list[tuple[bytes, str, Any]]] = [[] for _ in range(BUCKETS)]
     every: set[str] = set()
     for digest, cached in advices.items():
         places = _places(cached, moved)
         every |= places
-        parts[digest[0] % BUCKETS].append((digest, "\0".join(sorted(places)), cached))
+        identity = "\0".join([str(cached.advice.scheduled), *sorted(places)])
+        parts[digest[0] % BUCKETS].append((digest, identity, cached))
     named = {}
     for part in parts:
         if part:
