@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
@@ -134,7 +133,7 @@ def check_these(
     base = urlsplit(site.settings.base_url)
     host, base_path = base.netloc, base.path or "/"
     problems: list[Problem] = []
-    lines = functools.lru_cache(maxsize=16)(partial(_lines, site.settings.root.parent))
+    lines = functools.lru_cache(maxsize=16)(functools.partial(_lines, site.settings.root.parent))
     for link in links:
         source, page_url, href = link
         path = _path(href, page_url, host, base_path)
