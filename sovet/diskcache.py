@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from . import SHIPPED_THEMES, __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
 from .content.stamps import folder_stamp
-from .model import Advice, reading
+from .model import Advice
 from .parallel import uncollected
 from .render.cache import Previous
 from .safe_files import Folder, private
@@ -487,8 +487,7 @@ def _buckets(
 def _places(cached: Any, moved: Moved) -> set[str]:
     """The segment files a kept advice's bodies are in (once MOVED to their new places)."""
     advice: Advice = cached.advice
-    bodies = [advice.question, advice.answer]
-    bodies += [comment.body for comment, _ in reading(advice.threads)]
+    bodies = [advice.question, advice.answer, *(comment.body for comment in advice.comments())]
     return {moved.get(body, body).path for body in bodies if isinstance(body, Stored)}
 
 
