@@ -201,6 +201,33 @@ Parts = dict[str, Part]  # by the part's folder
 Reuse = Callable[[PurePosixPath], None]  # puts a file of the last build's index in place
 
 
+class _Vocabulary:
+    """The column's words as the record each part of a split index ends with (`vocabulary`),
+    counted while the first part that changed is already being indexed."""
+
+    def __init__(self, split_index: bool) -> None:
+        self.split_index = split_index
+        self.words: dict[PurePosixPath, frozenset[str]] = {}  # each part's
+        self.record: InternalAddRecordRequest | None = None
+        self.ready = threading.Event()
+
+    def count(self, words: dict[PurePosixPath, frozenset[str]], language: str) -> None:
+        self.words = words
+        self.record = vocabulary(words.values(), language)
+
+    def records(self) -> Iterator[InternalAddRecordRequest]:
+        """The record once it is counted; none in an index of one part."""
+        self.ready.wait()
+        if self.record is not None:
+            yield self.record
+
+    def printed(self, made: bytes) -> bytes:
+        """What a part's files are made of: its advices and, in a split index, these words."""
+        if self.record is None:
+            return made
+        return hashlib.blake2b(made + self.record["content"].encode(), digest_size=16).digest()
+
+
 class Indexer:
     """Pagefind indexing a site's advices on processes of its own while the rest of the build
     goes on, fed by a thread.
@@ -272,47 +299,72 @@ class Indexer:
         return indexer
 
     def _run(self, site: Site, dates: dict[When, str]) -> None:
+        """Index the first part whose advices changed at once, count the column's words (each
+        part of a split index ends with them) meanwhile, then index or keep the other parts:
+        one comment starts Pagefind on its part before a word is counted."""
         language = site.settings.language
         split = parts(site)
         made = {folder: self._fingerprint(advices, dates) for folder, advices in split}
         kept = {
             folder: last for folder in made if isinstance(last := self.kept.get(str(folder)), Part)
         }
-        words: dict[PurePosixPath, frozenset[str]] = {}
-        every_word = None
-        if len(split) > 1:
-            for folder, advices in split:
-                last = kept.get(folder)
-                same = last is not None and last.advices == made[folder]
-                words[folder] = last.words if same and last else part_words(advices, language)
-            every_word = vocabulary(words.values(), language)
-        indexing = []
+        same = {folder for folder, last in kept.items() if last.advices == made[folder]}
+        first = next((part for part in split if part[0] not in same), None)
+        words = _Vocabulary(split_index=len(split) > 1)
+        indexing = [self._start(first, made, words, language, dates)] if first else []
+        try:
+            if words.split_index:
+                mine = {folder: kept[folder].words for folder in same}
+                words.count(
+                    {
+                        folder: mine.get(folder) or part_words(advices, language)
+                        for folder, advices in split
+                    },
+                    language,
+                )
+        except BaseException as error:
+            self.error = self.error or error
+        finally:
+            words.ready.set()
         for folder, advices in split:
-            printed = made[folder]
-            if every_word is not None:
-                printed = hashlib.blake2b(
-                    printed + every_word["content"].encode(), digest_size=16
-                ).digest()
+            if (first is not None and folder == first[0]) or self.error is not None:
+                continue
             last = kept.get(folder)
-            if self.reuse is not None and last is not None and last.printed == printed:
+            if (
+                self.reuse is not None
+                and last is not None
+                and last.printed == words.printed(made[folder])
+            ):
                 for name in last.files:
                     self.reuse(folder / name)
                 self.made[str(folder)] = last
                 continue
-            self.slots.acquire()
-            if self.stopping.is_set() or self.error is not None:
-                break
-            records: Iterable[InternalAddRecordRequest] = (
-                record(advice, language, dates.__getitem__) for advice in advices
-            )
-            if every_word is not None:
-                records = itertools.chain(records, [every_word])
-            part = Part(printed, (), made[folder], words.get(folder, frozenset()))
-            indexer = threading.Thread(target=self._part, args=(folder, records, part), daemon=True)
-            indexer.start()
-            indexing.append(indexer)
+            indexing.append(self._start((folder, advices), made, words, language, dates))
         for indexer in indexing:
-            indexer.join()
+            if indexer is not None:
+                indexer.join()
+
+    def _start(
+        self,
+        part: tuple[PurePosixPath, tuple[Advice, ...]],
+        made: dict[PurePosixPath, bytes],
+        words: _Vocabulary,
+        language: str,
+        dates: dict[When, str],
+    ) -> threading.Thread | None:
+        """Index a part on a Pagefind of its own once a slot is free (None: the build stopped)."""
+        self.slots.acquire()
+        if self.stopping.is_set() or self.error is not None:
+            return None
+        folder, advices = part
+        records = itertools.chain(
+            (record(advice, language, dates.__getitem__) for advice in advices), words.records()
+        )
+        indexer = threading.Thread(
+            target=self._part, args=(folder, records, made[folder], words), daemon=True
+        )
+        indexer.start()
+        return indexer
 
     def _fingerprint(self, advices: tuple[Advice, ...], dates: dict[When, str]) -> bytes:
         """What a part's advices are: their files (by digest), their dates as shown, the
@@ -324,7 +376,11 @@ class Indexer:
         return hasher.digest()
 
     def _part(
-        self, folder: PurePosixPath, records: Iterable[InternalAddRecordRequest], part: Part
+        self,
+        folder: PurePosixPath,
+        records: Iterable[InternalAddRecordRequest],
+        made: bytes,
+        words: _Vocabulary,
     ) -> None:
         service = None
         try:
@@ -333,7 +389,8 @@ class Indexer:
             files = _index(service, records, folder == BUNDLE)
             for name, data in files.items():
                 self.sink(folder / name, data)
-            self.made[str(folder)] = part._replace(files=tuple(sorted(files)))
+            mine = words.words.get(folder, frozenset())
+            self.made[str(folder)] = Part(words.printed(made), tuple(sorted(files)), made, mine)
         except BaseException as error:  # handed to the build's thread by finish()
             self.error = self.error or error
         finally:
