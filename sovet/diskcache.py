@@ -373,6 +373,14 @@ class DiskCache:
             with folder, contextlib.suppress(OSError):
                 folder.remove(name)
 
+    def templates(self) -> dict[str, bytes]:
+        """Jinja's compiled templates by key, as the last build left them."""
+        kept = self._read("templates.pickle")
+        return kept if isinstance(kept, dict) else {}
+
+    def save_templates(self, compiled: dict[str, bytes]) -> None:
+        self._write("templates.pickle", compiled)
+
     def save(self, saved: Saved) -> None:
         self._write("state.pickle", saved)
 

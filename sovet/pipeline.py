@@ -32,7 +32,14 @@ from .progress import Silent, Stages
 from .render import feeds, letters, pages, redirects
 from .render.cache import Kept, Made, RenderCache, fingerprint
 from .render.search import BUNDLE, Indexer
-from .render.theme import Assets, Theme, collect_assets, environment, find_theme
+from .render.theme import (
+    Assets,
+    CompiledTemplates,
+    Theme,
+    collect_assets,
+    environment,
+    find_theme,
+)
 from .settings import Settings, load_settings
 from .summary import Summary
 
@@ -179,7 +186,7 @@ def _render_files(
     cache.start(_epoch(settings, theme, assets))
     env = cache.state.get("env")
     if not isinstance(env, jinja2.Environment):
-        env = cache.state["env"] = environment(theme, settings, assets)
+        env = cache.state["env"] = environment(theme, settings, assets, cache.templates)
         _compile_templates(env)
     language = settings.language
     titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
@@ -297,6 +304,7 @@ def build(
             column = _column(caches) if disk and in_cache else None
             caches.load = LoadCache()  # its documents serve a next build; this process makes none
             kept = RenderCache(keep=False, records=disk is not None)
+            kept.templates = CompiledTemplates(disk.templates()) if disk else None
             kept.previous = disk.previous(saved, out) if disk else None
             with staged(out) as staging:
                 found: list[tuple[list[Problem], list[links.Link]]] = []
@@ -342,6 +350,8 @@ def build(
                 disk.save_previous(
                     kept.index, shared if isinstance(shared, bytes) else b"", kept.search
                 )
+                if kept.templates and kept.templates.changed:
+                    disk.save_templates(kept.templates.code)
                 disk.save(Saved(stamp, disk.output_stamp(out), site.next_scheduled, summary))
     except (UnsafeOutput, BodyStoreError) as error:
         raise BuildFailed([_argument_problem(str(error))]) from None

@@ -30,6 +30,7 @@ from ..model import Advice
 
 if TYPE_CHECKING:
     from .search import Parts
+    from .theme import CompiledTemplates
 
 Hasher = Any  # hashlib's blake2b object
 M = TypeVar("M")
@@ -140,6 +141,7 @@ class RenderCache:
     index: dict[str, tuple[bytes, bool]] = field(default_factory=dict)
     search: Parts = field(default_factory=dict)  # index parts
     printed: dict[int, tuple[object, bytes]] = field(default_factory=dict)  # fingerprint memo
+    templates: CompiledTemplates | None = None  # as the last build compiled them
     hits: int = 0
     misses: int = 0
 

@@ -125,8 +125,34 @@ def _refuse_escape(path: Path, site: Path, allowed: tuple[Path, ...]) -> None:
         raise BuildFailed([Problem(display_path(path, site), 1, message)])
 
 
-def environment(theme: Theme, settings: Settings, assets: Assets) -> jinja2.Environment:
-    """Autoescaped, strict Jinja with the language's strings, dates and plural forms."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates as Jinja compiled them, by Jinja's key, kept from one build to the next: a
+    build compiles only the templates whose source changed (Jinja checks each one's digest).
+    `code` is what this build used, `changed` whether it differs from what it was given."""
+
+    def __init__(self, code: dict[str, bytes]) -> None:
+        self.given = code
+        self.code: dict[str, bytes] = {}
+
+    @property
+    def changed(self) -> bool:
+        return self.code != self.given
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.given:
+            bucket.bytecode_from_string(self.given[bucket.key])
+            if bucket.code is not None:
+                self.code[bucket.key] = self.given[bucket.key]
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def environment(
+    theme: Theme, settings: Settings, assets: Assets, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
+    """Autoescaped, strict Jinja with the language's strings, dates and plural forms;
+    COMPILED: templates compiled by an earlier build."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs if d.is_dir()]),
         autoescape=True,
@@ -135,6 +161,7 @@ def environment(theme: Theme, settings: Settings, assets: Assets) -> jinja2.Envi
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=compiled,
     )
     language = settings.language
     translations = i18n.translations(theme.locale_dirs, language)

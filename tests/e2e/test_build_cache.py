@@ -12,10 +12,11 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import CLOCK, run_build
+from tests.conftest import CLOCK, PROJECT, run_build
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -92,7 +93,7 @@ def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path) -> None:
     reference = tmp_path / "reference"
     build(site, reference, "--no-cache")
     build(site, tmp_path / "first")
-    for name in ("state.pickle", "bodies.pickle"):
+    for name in ("state.pickle", "bodies.pickle", "templates.pickle"):
         (site / ".sovet-cache" / name).write_bytes(b"not a pickle")
     out = tmp_path / "out"
     assert "Built" in build(site, out)
@@ -122,7 +123,7 @@ def test_a_cache_written_by_someone_else_is_never_unpickled(site: Path, tmp_path
     build(site, tmp_path / "first")
     marker = tmp_path / "pwned"
     payload = pickle.dumps(_Evil(str(marker)))
-    for name in ("state.pickle", "bodies.pickle"):
+    for name in ("state.pickle", "bodies.pickle", "templates.pickle"):
         (site / ".sovet-cache" / name).write_bytes(b"\0" * 32 + payload)
     assert "Built" in build(site, tmp_path / "out")
     assert not marker.exists()
@@ -391,3 +392,39 @@ def test_an_edit_writes_only_the_buckets_of_the_edited_advice(site: Path, tmp_pa
             bucket.write_bytes(bucket.read_bytes()[:-10])
         build(site, out)
         assert tree(out) == tree(reference)
+
+
+def test_templates_are_compiled_once_and_again_when_edited(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja's compiled templates are kept with the cache: the next build compiles none,
+    and a template edited since is compiled again, so the edit shows."""
+    import jinja2
+
+    from sovet.assemble import Options
+    from sovet.pipeline import build as build_in_process
+
+    compiled: list[str | None] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(env: jinja2.Environment, source: str, name: str | None = None, *rest: Any) -> Any:
+        compiled.append(name)
+        return compile_source(env, source, name, *rest)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    options = Options(now=dt.datetime.fromisoformat(CLOCK))
+    out = tmp_path / "out"
+    build_in_process(site, out, options)
+    assert "advice.html" in compiled
+    compiled.clear()
+    edit_a_comment(site, "Без новых шаблонов.")
+    build_in_process(site, out, options)
+    assert compiled == []
+
+    page = site / "templates" / "404.html"
+    page.parent.mkdir()
+    theme = (PROJECT / "themes/default/templates/404.html").read_text("utf-8")
+    page.write_text(theme.replace("{% block main %}", "{% block main %}Шаблон правлен."), "utf-8")
+    build_in_process(site, out, options)
+    assert compiled == ["404.html"]
+    assert "Шаблон правлен." in (out / "404.html").read_text("utf-8")
