@@ -11,6 +11,7 @@ rendered); the anchors are the `id`s of the built page they point to.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -193,12 +194,15 @@ def _reason(href: str, path: str, targets: Targets, hint: bool) -> str | None:
 def _lines(parent: Path, source: str) -> list[str]:
     """The lines of a body's file (SOURCE as shown: from the working folder, or from the
     site's folder PARENT); a body's links come one after another, so a few files kept
-    read are read once however many of their links are broken."""
-    where = Path(source) if Path(source).exists() else parent / source
-    try:
-        return where.read_text("utf-8-sig").splitlines()
-    except OSError:
-        return []
+    read are read once however many of their links are broken. Plain `open`: a column
+    linking to an old site's addresses has tens of thousands of them."""
+    for where in (source, os.path.join(parent, source)):
+        try:
+            with open(where, "rb") as file:
+                return file.read().decode("utf-8-sig", "replace").splitlines()
+        except OSError:
+            continue
+    return []
 
 
 def _line_of(lines: list[str], href: str) -> int:
