@@ -90,7 +90,9 @@ def body_renderer(
         for doc, reader in _bodies_of(files):
             if (doc.digest, reader) not in cache.bodies:
                 render = render_reader if reader else render_editor
-                made[(doc.digest, reader)] = keep(render(doc.body or "", language, typography))
+                made[(doc.digest, reader)] = keep(
+                    render(doc.body or "", language, typography, doc.body_line)
+                )
         files.drop_bodies()
         return made
 
@@ -306,7 +308,7 @@ class _Builder:
             assert doc.body is not None, "a body was dropped before it was rendered"
             render = render_reader if reader else render_editor
             done = self.rendered[key] = self.cache.keeper.keep(
-                render(doc.body, self.settings.language, self.settings.typography)
+                render(doc.body, self.settings.language, self.settings.typography, doc.body_line)
             )
         return under_base(done, self.base)
 
@@ -492,6 +494,7 @@ class _Builder:
             menu=values.get("menu"),
             source=doc.shown,
             links=rendered.links,
+            link_lines=rendered.link_lines,
             aliases=tuple(values.get("aliases", ())),
         )
 

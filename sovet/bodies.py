@@ -41,6 +41,9 @@ class Body(Protocol):
     @property
     def links(self) -> tuple[str, ...]: ...
 
+    @property
+    def link_lines(self) -> tuple[int, ...]: ...
+
 
 class BodyStoreError(Exception):
     """A segment could not be written or read back: the disk is full or was changed under us."""
@@ -58,6 +61,7 @@ class Stored(NamedTuple):
     html_size: int
     text_size: int
     links: tuple[str, ...] = ()
+    link_lines: tuple[int, ...] = ()
 
     @property
     def html(self) -> str:
@@ -103,10 +107,15 @@ class Segments:
 
     def keep(self, rendered: Rendered) -> Body:
         html, text = rendered.html.encode(), rendered.text.encode()
-        return self.append(html + text, len(html), len(text), rendered.links)
+        return self.append(html + text, len(html), len(text), rendered.links, rendered.link_lines)
 
     def append(
-        self, data: bytes, html_size: int, text_size: int, links: tuple[str, ...] = ()
+        self,
+        data: bytes,
+        html_size: int,
+        text_size: int,
+        links: tuple[str, ...] = (),
+        link_lines: tuple[int, ...] = (),
     ) -> Stored:
         """Write one body's bytes (HTML then text) at the end of this process's segment."""
         if self._pid != os.getpid():
@@ -119,7 +128,7 @@ class Segments:
         except OSError as error:
             raise BodyStoreError(f"cannot write {self.folder}: {error.strerror}") from None
         self._size += len(data)
-        return Stored(self._path, offset, html_size, text_size, links)
+        return Stored(self._path, offset, html_size, text_size, links, link_lines)
 
     def _open(self) -> None:
         """A new segment for this process; the parent's (if forked) stays the parent's."""

@@ -53,12 +53,12 @@ WATCHED = ("content", "templates", "themes", "static")
 MOST_SEGMENTS = 32
 MAX_PICKLE = 1 << 30
 # What a kept body holds: a cache written with another layout is not read.
-BODY_FORMAT = 3
+BODY_FORMAT = 4
 
 
 Bodies = dict[tuple[bytes, bool], Body]
 Moved = dict[Stored, Stored]  # bodies copied into a new segment: where each one is now
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 # The kept column's advices are saved in this many files by digest, named by model.pickle:
 # a build that changed one advice writes the one or two files that hold it, not the column.
 BUCKETS = 64
@@ -254,7 +254,9 @@ class DiskCache:
             total = sum(os.stat(path).st_size for path in paths)
             if total > 2 * live + (1 << 20) or len(paths) > MOST_SEGMENTS:
                 moved = {
-                    body: segments.append(body.data(), body.html_size, body.text_size, body.links)
+                    body: segments.append(
+                        body.data(), body.html_size, body.text_size, body.links, body.link_lines
+                    )
                     for body in stored.values()
                 }
                 stored = {k: moved[body] for k, body in stored.items()}

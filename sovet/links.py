@@ -11,7 +11,6 @@ rendered); the anchors are the `id`s of the built page they point to.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -112,7 +111,8 @@ HINTS = 10
 HINT_PAGES = 20_000
 
 
-Link = tuple[str, str, str]  # the body's file, the address of the page showing it, the href
+# The body's file, the address of the page showing it, the href, the line it is written on.
+Link = tuple[str, str, str, int]
 
 
 def check_links(
@@ -125,7 +125,9 @@ def check_links(
     once it is complete."""
     later: list[Link] = []
     links = (
-        (source, page_url, href) for source, page_url, hrefs in _bodies(site) for href in hrefs
+        (source, page_url, href, line)
+        for source, page_url, hrefs, lines in _bodies(site)
+        for href, line in zip(hrefs, lines, strict=True)
     )
     return check_these(site, targets, links, pending, later), later
 
@@ -142,9 +144,8 @@ def check_these(
     host, base_path = base.netloc, base.path or "/"
     problems: list[Problem] = []
     compared = 0
-    lines = functools.lru_cache(maxsize=16)(functools.partial(_lines, site.settings.root.parent))
     for link in links:
-        source, page_url, href = link
+        source, page_url, href, line = link
         path = _path(href, page_url, host, base_path)
         if path is None:
             continue
@@ -156,19 +157,21 @@ def check_these(
         if reason and hint and path not in targets.urls:
             compared += len(targets.around(path))
         if reason:
-            problems.append(Problem(source, _line_of(lines(source), href), reason))
+            problems.append(Problem(source, line, reason))
     return problems
 
 
-def _bodies(site: Site) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """The links of each body, with its file and the address of the page it is shown on."""
+def _bodies(site: Site) -> Iterator[tuple[str, str, tuple[str, ...], tuple[int, ...]]]:
+    """The links of each body and their lines, with its file and the address of the page it
+    is shown on."""
     for advice in site.advices:
-        yield advice.sources[0], advice.url, advice.question.links
-        yield advice.sources[1], advice.url, advice.answer.links
+        question, answer = advice.question, advice.answer
+        yield advice.sources[0], advice.url, question.links, question.link_lines
+        yield advice.sources[1], advice.url, answer.links, answer.link_lines
         for comment in advice.comments():
-            yield comment.source, advice.url, comment.body.links
+            yield comment.source, advice.url, comment.body.links, comment.body.link_lines
     for page in site.pages:
-        yield page.source, page.url, page.links
+        yield page.source, page.url, page.links, page.link_lines
 
 
 def _path(href: str, page_url: str, host: str, base_path: str) -> str | None:
@@ -200,28 +203,3 @@ def _reason(href: str, path: str, targets: Targets, hint: bool) -> str | None:
         ids = targets.ids_of(path) if hint else frozenset()
         return f"link to {shown}: the page has no anchor #{fragment}{did_you_mean(fragment, ids)}"
     return None
-
-
-def _lines(parent: Path, source: str) -> list[str]:
-    """The lines of a body's file (SOURCE as shown: from the working folder, or from the
-    site's folder PARENT); a body's links come one after another, so a few files kept
-    read are read once however many of their links are broken. Plain `open`: a column
-    linking to an old site's addresses has tens of thousands of them."""
-    for where in (source, os.path.join(parent, source)):
-        try:
-            with open(where, "rb") as file:
-                return file.read().decode("utf-8-sig", "replace").splitlines()
-        except OSError:
-            continue
-    return []
-
-
-def _line_of(lines: list[str], href: str) -> int:
-    """The line of the source file where the link is written (1 when it cannot be found)."""
-    exact = [f"]({href})", f"]({href} ", f"<{href}>", f'"{href}"', f"'{href}'"]
-    needles = [*exact, href, unquote(href)]
-    for needle in needles:
-        for number, line in enumerate(lines, start=1):
-            if needle in line:
-                return number
-    return 1

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
@@ -43,6 +44,7 @@ class Rendered:
     html: str
     text: str
     links: tuple[str, ...] = ()
+    link_lines: tuple[int, ...] = ()  # the line of its file each link is written on
 
 
 class _Links(HTMLParser):
@@ -54,6 +56,26 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.extend(value for name, value in attrs if name in ("href", "src") and value)
+
+
+def line_of(lines: Sequence[str], href: str) -> int:
+    """The number of the line of LINES where HREF is written (from 1; 0 if it is not found)."""
+    exact = [f"]({href})", f"]({href} ", f"<{href}>", f'"{href}"', f"'{href}'"]
+    needles = [*exact, href, unquote(href)]
+    for needle in needles:
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return number
+    return 0
+
+
+def _lines_of(links: Sequence[str], source: str, first_line: int) -> tuple[int, ...]:
+    """The line of the file each of LINKS is written on, found while the body's source is at
+    hand (the link check would read the file again); its first line when not found."""
+    if not links:
+        return ()
+    lines = source.splitlines()
+    return tuple(first_line + max(line_of(lines, link), 1) - 1 for link in links)
 
 
 def links_in(tokens: Sequence[Token]) -> tuple[str, ...]:
@@ -192,9 +214,10 @@ _EDITOR = _editor_parser()
 _READER = _reader_parser()
 
 
-def render_editor(source: str, language: str, typography: bool) -> Rendered:
-    """Trusted editor Markdown (questions, answers, pages)."""
-    return _render(_EDITOR, source, language, typography)
+def render_editor(source: str, language: str, typography: bool, first_line: int = 1) -> Rendered:
+    """Trusted editor Markdown (questions, answers, pages); FIRST_LINE: the body's line in
+    its file."""
+    return _render(_EDITOR, source, language, typography, first_line)
 
 
 # nh3 takes time growing with the square of a paragraph for each character of U+00A0-U+00BF
@@ -215,9 +238,9 @@ def _swapped(html: str, pairs: list[tuple[str, str]]) -> str:
     return html
 
 
-def render_reader(source: str, language: str, typography: bool) -> Rendered:
+def render_reader(source: str, language: str, typography: bool, first_line: int = 1) -> Rendered:
     """A reader's comment: no raw HTML, safe links only, rel="nofollow ugc", cleaned twice."""
-    rendered = _render(_READER, source, language, typography)
+    rendered = _render(_READER, source, language, typography, first_line)
     html, swapped = rendered.html, _STAND_INS.search(rendered.html) is None
     if swapped:
         html = _swapped(html, _SIGNS)
@@ -234,16 +257,19 @@ def render_reader(source: str, language: str, typography: bool) -> Rendered:
     )
     if swapped:
         html = _swapped(html, _SIGNS_BACK)
-    return Rendered(html, rendered.text, rendered.links)
+    return Rendered(html, rendered.text, rendered.links, rendered.link_lines)
 
 
-def _render(md: MarkdownIt, source: str, language: str, typography: bool) -> Rendered:
+def _render(
+    md: MarkdownIt, source: str, language: str, typography: bool, first_line: int
+) -> Rendered:
     env: dict[str, Any] = {}
     tokens = md.parse(source, env)
     if typography:
         typeset_tokens(tokens, language)
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, plain_text(tokens), links_in(tokens))
+    links = links_in(tokens)
+    return Rendered(html, plain_text(tokens), links, _lines_of(links, source, first_line))
 
 
 def under_base(body: Body, base: str) -> Body:
@@ -266,7 +292,7 @@ def under_base(body: Body, base: str) -> Body:
     html = pattern.sub(
         lambda m: f"{m[1]}{m[2]}{escapeHtml(urls.under(base, written[m[3]]))}{m[2]}", body.html
     )
-    return Rendered(html, body.text, body.links)
+    return Rendered(html, body.text, body.links, body.link_lines)
 
 
 def plain_text(tokens: Sequence[Token]) -> str:

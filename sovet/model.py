@@ -269,6 +269,7 @@ class Page:
     menu: int | None
     source: str
     links: tuple[str, ...] = ()  # every link of its body, for the link check
+    link_lines: tuple[int, ...] = ()  # the line of its file each one is written on
     aliases: tuple[str, ...] = ()  # old addresses that redirect here
 
 

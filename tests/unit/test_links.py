@@ -16,7 +16,7 @@ def test_hints_stop_once_they_have_compared_enough_pages(tmp_path: Path) -> None
     targets = links.Targets(frozenset(pages), lambda url: frozenset())
     settings = SimpleNamespace(base_url="https://example.org/", root=tmp_path / "site")
     site = cast(Any, SimpleNamespace(settings=settings))
-    broken = [("comment.md", "/advice/sovet-1/", f"/advice/sovet-{n}x/") for n in range(5)]
+    broken = [("comment.md", "/advice/sovet-1/", f"/advice/sovet-{n}x/", 3) for n in range(5)]
     problems = links.check_these(site, targets, broken)
     assert len(problems) == 5
     hinted = [problem for problem in problems if "did you mean" in problem.message]

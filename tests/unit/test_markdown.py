@@ -133,3 +133,14 @@ def test_links_are_read_from_the_html_not_from_its_text() -> None:
         "<a href='/nowhere/'>d</a> [e](https://example.org/y/) [f](/relative/)", "ru", True
     )
     assert reader.links == ("https://example.org/y/",)
+
+
+def test_each_link_knows_the_line_of_its_file_it_is_written_on() -> None:
+    """The link check reports `file:line` from these, without reading the file again."""
+    source = "Первый абзац.\n\nВторой, со [ссылкой](/x/)\nи ещё <https://example.org/y/>.\n\n[b]: /z/\n[c][b]\n"
+    rendered = render_editor(source, "ru", True, first_line=5)
+    assert rendered.links == ("/x/", "https://example.org/y/", "/z/")
+    assert rendered.link_lines == (7, 8, 10)
+    encoded = render_reader("Текст\n[раз](https://example.org/путь/)", "ru", True, first_line=4)
+    assert encoded.links == ("https://example.org/%D0%BF%D1%83%D1%82%D1%8C/",)
+    assert encoded.link_lines == (5,)
