@@ -53,7 +53,7 @@ WATCHED = ("content", "templates", "themes", "static")
 MOST_SEGMENTS = 32
 MAX_PICKLE = 1 << 30
 # What a kept body holds: a cache written with another layout is not read.
-BODY_FORMAT = 4
+BODY_FORMAT = 5
 
 
 Bodies = dict[tuple[bytes, bool], Body]
@@ -236,14 +236,15 @@ class DiskCache:
         found = self._read("bodies.pickle")
         if not (
             isinstance(found, tuple)
-            and len(found) == 3
+            and len(found) == 4
             and found[0] == (__version__, BODY_FORMAT, *key)
         ):
             return {}
-        _, bodies, stats = found
+        _, keys, columns, stats = found
         intact = {path for path, stat in stats.items() if _segment_stat(path) == stat}
         intact = {path for path in intact if _private_file(path)}
-        return {k: body for k, body in bodies.items() if body.path in intact}
+        bodies = zip(keys, map(Stored._make, zip(*columns, strict=True)), strict=True)
+        return {key: body for key, body in bodies if body.path in intact}
 
     def save_bodies(self, key: tuple[object, ...], bodies: Bodies, segments: Segments) -> None:
         """Keep BODIES (all in SEGMENTS' folder) for the next build; other segments go."""
@@ -264,7 +265,12 @@ class DiskCache:
         except (OSError, BodyStoreError):
             return  # the site is built; only the next build will be slower
         stats = {path: _segment_stat(path) for path in {body.path for body in stored.values()}}
-        self._write("bodies.pickle", ((__version__, BODY_FORMAT, *key), stored, stats))
+        # Field by field: a named tuple pickles through a Python call each, a tuple of ints or
+        # of strings in C (123 000 bodies: 0.33 s -> 0.1 s, and as much again to read them).
+        columns = tuple(zip(*stored.values(), strict=True))
+        self._write(
+            "bodies.pickle", ((__version__, BODY_FORMAT, *key), tuple(stored), columns, stats)
+        )
         for path in segments.folder.glob(f"{PREFIX}*"):
             if str(path) not in stats:
                 path.unlink(missing_ok=True)
