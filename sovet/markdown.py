@@ -58,24 +58,37 @@ class _Links(HTMLParser):
         self.found.extend(value for name, value in attrs if name in ("href", "src") and value)
 
 
-def line_of(lines: Sequence[str], href: str) -> int:
-    """The number of the line of LINES where HREF is written (from 1; 0 if it is not found)."""
-    exact = [f"]({href})", f"]({href} ", f"<{href}>", f'"{href}"', f"'{href}'"]
-    needles = [*exact, href, unquote(href)]
-    for needle in needles:
-        for number, line in enumerate(lines, start=1):
-            if needle in line:
-                return number
-    return 0
-
-
 def _lines_of(links: Sequence[str], source: str, first_line: int) -> tuple[int, ...]:
-    """The line of the file each of LINKS is written on, found while the body's source is at
-    hand (the link check would read the file again); its first line when not found."""
-    if not links:
-        return ()
-    lines = source.splitlines()
-    return tuple(first_line + max(line_of(lines, link), 1) - 1 for link in links)
+    """The line of the file each of LINKS is written on (its first line when not found),
+    found while the body's source is at hand, so the link check reads no file.
+
+    Links come in the order they are written, so each is looked for from where the one
+    before it was found, and the lines between are counted once: a body of thousands of
+    links costs time in proportion to its length. A link found nowhere after that (a repeat,
+    raw HTML listed after the Markdown) is looked for from the start."""
+    found: list[int] = []
+    at, line = 0, first_line
+    for link in links:
+        needles = [f"]({link})", f"]({link} ", f"<{link}>", f'"{link}"', f"'{link}'"]
+        needles += [link, unquote(link)]
+        where = _first(source, needles, at)
+        if where >= 0:
+            line += source.count("\n", at, where)
+            at = where
+            found.append(line)
+        else:
+            where = _first(source, needles, 0)
+            found.append(first_line + source.count("\n", 0, where) if where >= 0 else first_line)
+    return tuple(found)
+
+
+def _first(source: str, needles: Sequence[str], start: int) -> int:
+    """Where the first of NEEDLES that SOURCE holds from START is (-1: none)."""
+    for needle in needles:
+        where = source.find(needle, start)
+        if where >= 0:
+            return where
+    return -1
 
 
 def links_in(tokens: Sequence[Token]) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from sovet.inbox import mail, page
 from sovet.inbox.intake import MAX_BODY
 from sovet.inbox.store import PENDING, Inbox
 from sovet.inbox.submission import Submission
-from sovet.markdown import render_reader
+from sovet.markdown import render_editor, render_reader
 from sovet.problems import Problems
 from sovet.settings import load_settings
 from tests.inbox.conftest import inbox_site
@@ -77,6 +77,18 @@ def test_a_comment_renders_in_time_proportional_to_its_length(shape: str) -> Non
     same = plain(len(text))
     assert_proportional(
         lambda: render_reader(text, "ru", True), lambda: render_reader(same, "ru", True)
+    )
+
+
+def test_an_imported_answer_of_thousands_of_links_finds_their_lines_in_linear_time() -> None:
+    """Each link's line is found as the body is rendered (for the link check): an archive's
+    answer of 40 000 links, one a line, costs what its text costs, not links times lines."""
+    links = "".join(f"[ответ {n}](/advice/{n:05}/)\n" for n in range(40_000))
+    rendered = render_editor(links, "ru", True, first_line=4)
+    assert rendered.link_lines[:2] == (4, 5) and rendered.link_lines[-1] == 40_003
+    same = plain(len(links))
+    assert_proportional(
+        lambda: render_editor(links, "ru", True), lambda: render_editor(same, "ru", True)
     )
 
 
