@@ -84,6 +84,7 @@ class Saved:
     output: bytes = b""
     valid_until: dt.datetime | None = None
     summary: Any = None
+    hints: Any = None  # links.Hints.made: the did-you-mean hints of the broken links
 
 
 class DiskCache:

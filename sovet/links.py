@@ -11,8 +11,9 @@ rendered); the anchors are the `id`s of the built page they point to.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
@@ -21,12 +22,31 @@ from .model import Site
 from .problems import Problem, did_you_mean
 
 
+class Hints:
+    """Did-you-mean hints for missing pages, by the address and the pages it was compared
+    with: a build that finds the last build's broken links among the same pages takes their
+    hints from it instead of comparing each with every page of its folder again."""
+
+    def __init__(self, last: dict[tuple[str, bytes], str] | None = None) -> None:
+        self.last = last or {}
+        self.made: dict[tuple[str, bytes], str] = {}  # this build's, for the next
+
+    def did_you_mean(self, path: str, pages: list[str], digest: bytes) -> str:
+        key = (path, digest)
+        found = self.last.get(key)
+        if found is None:
+            found = did_you_mean(path, pages)
+        self.made[key] = found
+        return found
+
+
 @dataclass(frozen=True)
 class Targets:
     """What the built site serves: its addresses, and the anchors of a page when asked."""
 
     urls: frozenset[str]
     ids_of: Callable[[str], frozenset[str]]
+    hints: Hints = field(default_factory=Hints)
 
     def likely(self, path: str) -> str:
         """A ' (did you mean "x"?)' for a missing PATH: the page it names from another folder
@@ -36,11 +56,18 @@ class Targets:
             shorter = "/" + "/".join(parts[start:]) + ("/" if path.endswith("/") else "")
             if shorter in self.urls:
                 return f' (did you mean "{shorter}"?)'
-        return did_you_mean(path, self.around(path))
+        folder = _folder(path)
+        return self.hints.did_you_mean(path, self.around(path), _digest(self.urls, folder))
 
     def around(self, path: str) -> list[str]:
         """The pages in PATH's folder: what a hint for it compares it with."""
         return _folders(self.urls).get(_folder(path), [])
+
+
+@functools.lru_cache(maxsize=16)
+def _digest(urls: frozenset[str], folder: str) -> bytes:
+    pages = _folders(urls).get(folder, [])
+    return hashlib.blake2b("\n".join(pages).encode(), digest_size=16).digest()
 
 
 @functools.lru_cache(maxsize=2)
@@ -61,13 +88,19 @@ def in_memory(files: Mapping[PurePosixPath, bytes]) -> Targets:
     return _targets(files.keys(), lambda path: files[path])
 
 
-def on_disk(folder: Path, written: Collection[PurePosixPath]) -> Targets:
+def on_disk(
+    folder: Path, written: Collection[PurePosixPath], hints: Hints | None = None
+) -> Targets:
     """The targets of a site written into FOLDER (build): a page is read only when a link
     names one of its anchors."""
-    return _targets(written, lambda path: folder.joinpath(*path.parts).read_bytes())
+    return _targets(written, lambda path: folder.joinpath(*path.parts).read_bytes(), hints)
 
 
-def _targets(paths: Collection[PurePosixPath], read: Callable[[PurePosixPath], bytes]) -> Targets:
+def _targets(
+    paths: Collection[PurePosixPath],
+    read: Callable[[PurePosixPath], bytes],
+    hints: Hints | None = None,
+) -> Targets:
     by_url: dict[str, PurePosixPath] = {}
     for path in paths:
         url = "/" + path.as_posix()
@@ -82,7 +115,7 @@ def _targets(paths: Collection[PurePosixPath], read: Callable[[PurePosixPath], b
             _ids(read(path).decode("utf-8", "replace")) if path.suffix == ".html" else frozenset()
         )
 
-    return Targets(frozenset(by_url), ids_of)
+    return Targets(frozenset(by_url), ids_of, hints or Hints())
 
 
 class _Ids(HTMLParser):

@@ -308,6 +308,7 @@ def build(
             kept.previous = disk.previous(saved, out) if disk else None
             with staged(out) as staging:
                 found: list[tuple[list[Problem], list[links.Link]]] = []
+                hints = links.Hints(saved.hints if isinstance(saved.hints, dict) else None)
 
                 def check_pages() -> None:
                     """The links, checked while Pagefind still writes the index (links into
@@ -316,7 +317,7 @@ def build(
                     Copying the set of written files is one step for the threads that add
                     to it."""
                     stages.stage("Checking internal links")
-                    written = links.on_disk(staging.folder, set(staging.written))
+                    written = links.on_disk(staging.folder, set(staging.written), hints)
                     found.append(links.check_links(site, written, f"/{BUNDLE}/"))
                     if disk and in_cache:
                         key = (site.settings.language, site.settings.typography)
@@ -336,7 +337,7 @@ def build(
                 )
                 broken, later = found[0]
                 if later:
-                    written = links.on_disk(staging.folder, staging.written)
+                    written = links.on_disk(staging.folder, staging.written, hints)
                     broken += links.check_these(site, written, later)
                 if broken and not allow_broken_links:
                     raise BuildFailed(in_order(broken))
@@ -352,7 +353,8 @@ def build(
                 )
                 if kept.templates and kept.templates.changed:
                     disk.save_templates(kept.templates.code)
-                disk.save(Saved(stamp, disk.output_stamp(out), site.next_scheduled, summary))
+                output = disk.output_stamp(out)
+                disk.save(Saved(stamp, output, site.next_scheduled, summary, hints.made))
     except (UnsafeOutput, BodyStoreError) as error:
         raise BuildFailed([_argument_problem(str(error))]) from None
     return summary

@@ -22,3 +22,28 @@ def test_hints_stop_once_they_have_compared_enough_pages(tmp_path: Path) -> None
     hinted = [problem for problem in problems if "did you mean" in problem.message]
     assert len(hinted) == 2  # 15 000 pages compared, then 30 000: past HINT_PAGES
     assert 'did you mean "/advice/sovet-0/"' in hinted[0].message
+
+
+def test_a_hint_is_taken_from_the_last_build_only_among_the_same_pages(tmp_path: Path) -> None:
+    """The last build's hint for a broken link is reused while its folder holds the same
+    pages; a page added to the folder makes it worked out again, and either way the hint
+    is kept for the next build."""
+    settings = SimpleNamespace(base_url="https://example.org/", root=tmp_path / "site")
+    site = cast(Any, SimpleNamespace(settings=settings))
+    broken = [("comment.md", "/advice/a/", "/advice/sovet-1x/", 3)]
+    pages = frozenset(f"/advice/sovet-{number}/" for number in range(3))
+    first = links.Hints()
+    problems = links.check_these(site, links.Targets(pages, lambda url: frozenset(), first), broken)
+    assert 'did you mean "/advice/sovet-1/"' in problems[0].message
+    # What the next build reads back, as if the last one had found another answer.
+    last = {key: ' (did you mean "/advice/remembered/"?)' for key in first.made}
+    again = links.Hints(last)
+    problems = links.check_these(site, links.Targets(pages, lambda url: frozenset(), again), broken)
+    assert 'did you mean "/advice/remembered/"' in problems[0].message
+    assert again.made == last
+    more = pages | {"/advice/sovet-1y/"}
+    changed = links.Hints(last)
+    problems = links.check_these(
+        site, links.Targets(more, lambda url: frozenset(), changed), broken
+    )
+    assert 'did you mean "/advice/sovet-1/"' in problems[0].message
