@@ -34,6 +34,12 @@ WORKER_NICENESS = 5
 # them again and again while more arrive (5 s of 35 when reading 10 000 advice folders).
 FREEZE_EVERY = 256
 
+# A full pass waits until a quarter of the long-lived objects are new, but frozen objects are
+# not counted among those: within a build, full passes came every ten middle ones, walking all
+# that was made since the last settle (ten passes, 0.78 s of a 10 000-advice publish, freeing
+# nothing). Young objects are still collected as usual; a full pass waits this many middle ones.
+FULL_PASS_AFTER = 1000
+
 _WORK: Sequence[Callable[[], Any]] = ()
 _HOLDING = 0  # open `holding` blocks: what is frozen stays frozen until the last one ends
 
@@ -44,10 +50,13 @@ def holding() -> Iterator[None]:
     its end they go back to the collector, so a long-running process can still free them."""
     global _HOLDING
     _HOLDING += 1
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*thresholds[:2], max(thresholds[2], FULL_PASS_AFTER))
     try:
         yield
     finally:
         _HOLDING -= 1
+        gc.set_threshold(*thresholds)
         if not _HOLDING:
             gc.unfreeze()
 
@@ -57,6 +66,8 @@ def hold_until_exit() -> None:
     so neither a pass after the build nor the one at exit walks it."""
     global _HOLDING
     _HOLDING += 1
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, max(full, FULL_PASS_AFTER))
 
 
 def settle() -> None:

@@ -70,6 +70,28 @@ def test_a_cycle_made_during_a_build_is_freed_once_it_ends() -> None:
     assert gone() is None
 
 
+def test_a_build_making_many_lasting_objects_walks_them_in_no_full_pass() -> None:
+    """Frozen objects do not count as long-lived ones, so without holding full passes back
+    a build that keeps making objects would walk them all every ten middle passes."""
+    before = gc.get_threshold()
+    full_passes = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full_passes.append(1)
+
+    with parallel.holding():
+        parallel.settle()
+        gc.collect()  # what the collector counts as long-lived now: next to nothing
+        gc.callbacks.append(seen)
+        try:
+            kept = [[number] for number in range(300_000)]
+        finally:
+            gc.callbacks.remove(seen)
+        assert len(kept) == 300_000 and full_passes == []
+    assert gc.get_threshold() == before
+
+
 def test_no_collection_while_unpickling_and_the_collector_is_back_after() -> None:
     assert gc.isenabled()
     with parallel.uncollected():
