@@ -11,7 +11,6 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -261,21 +260,40 @@ def _advice(site: Site, index: int, related: tuple[Card, ...], made_of: tuple[ob
     return Job(advice.url, "advice.html", meta, context, lastmod=advice.lastmod, made_of=made_of)
 
 
-def share_links(advice: Advice, base_url: str) -> dict[str, str]:
-    """Share by email, Telegram and VK; copying the link is the page's own URL."""
-    return _share_links(advice.url, advice.title, base_url)
+@dataclass(frozen=True)
+class ShareLinks:
+    """Share by email, Telegram and VK; copying the link is the page's own URL. Worked out
+    when a page shows them: a build that keeps the page from the last one needs none."""
+
+    url: str
+    title: str
+    base_url: str
+
+    @property
+    def link(self) -> str:
+        return urls.absolute(self.base_url, self.url)
+
+    @property
+    def email(self) -> str:
+        return f"mailto:?subject={self._quoted(self.title)}&body={self._quoted(self.link)}"
+
+    @property
+    def telegram(self) -> str:
+        return (
+            f"https://t.me/share/url?url={self._quoted(self.link)}&text={self._quoted(self.title)}"
+        )
+
+    @property
+    def vk(self) -> str:
+        return f"https://vk.com/share.php?url={self._quoted(self.link)}&title={self._quoted(self.title)}"
+
+    @staticmethod
+    def _quoted(text: str) -> str:
+        return quote(text, safe="")
 
 
-@lru_cache(maxsize=65536)
-def _share_links(page_url: str, page_title: str, base_url: str) -> dict[str, str]:
-    link = urls.absolute(base_url, page_url)
-    url, title = quote(link, safe=""), quote(page_title, safe="")
-    return {
-        "email": f"mailto:?subject={title}&body={url}",
-        "telegram": f"https://t.me/share/url?url={url}&text={title}",
-        "vk": f"https://vk.com/share.php?url={url}&title={title}",
-        "link": link,
-    }
+def share_links(advice: Advice, base_url: str) -> ShareLinks:
+    return ShareLinks(advice.url, advice.title, base_url)
 
 
 def _archive(site: Site) -> Iterator[Job]:
