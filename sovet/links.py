@@ -57,7 +57,8 @@ class Targets:
             if shorter in self.urls:
                 return f' (did you mean "{shorter}"?)'
         folder = _folder(path)
-        return self.hints.did_you_mean(path, self.around(path), _digest(self.urls, folder))
+        pages = _folders(self.urls).get(folder, [])
+        return self.hints.did_you_mean(path, pages, _digest(self.urls, folder))
 
     def around(self, path: str) -> list[str]:
         """The pages in PATH's folder: what a hint for it compares it with."""
@@ -66,6 +67,7 @@ class Targets:
 
 @functools.lru_cache(maxsize=16)
 def _digest(urls: frozenset[str], folder: str) -> bytes:
+    """The pages of FOLDER, digested once per build: what a kept hint was worked out from."""
     pages = _folders(urls).get(folder, [])
     return hashlib.blake2b("\n".join(pages).encode(), digest_size=16).digest()
 

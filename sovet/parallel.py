@@ -50,8 +50,7 @@ def holding() -> Iterator[None]:
     its end they go back to the collector, so a long-running process can still free them."""
     global _HOLDING
     _HOLDING += 1
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*thresholds[:2], max(thresholds[2], FULL_PASS_AFTER))
+    thresholds = _fewer_full_passes()
     try:
         yield
     finally:
@@ -66,8 +65,14 @@ def hold_until_exit() -> None:
     so neither a pass after the build nor the one at exit walks it."""
     global _HOLDING
     _HOLDING += 1
-    young, middle, full = gc.get_threshold()
+    _fewer_full_passes()
+
+
+def _fewer_full_passes() -> tuple[int, int, int]:
+    """Full passes wait for FULL_PASS_AFTER middle ones; the thresholds as they were."""
+    young, middle, full = thresholds = gc.get_threshold()
     gc.set_threshold(young, middle, max(full, FULL_PASS_AFTER))
+    return thresholds
 
 
 def settle() -> None:
