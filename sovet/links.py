@@ -57,19 +57,23 @@ class Targets:
             if shorter in self.urls:
                 return f' (did you mean "{shorter}"?)'
         folder = _folder(path)
-        pages = _folders(self.urls).get(folder, [])
+        pages = _pages_in(self.urls, folder)
         return self.hints.did_you_mean(path, pages, _digest(self.urls, folder))
 
     def around(self, path: str) -> list[str]:
         """The pages in PATH's folder: what a hint for it compares it with."""
-        return _folders(self.urls).get(_folder(path), [])
+        return _pages_in(self.urls, _folder(path))
 
 
 @functools.lru_cache(maxsize=16)
 def _digest(urls: frozenset[str], folder: str) -> bytes:
     """The pages of FOLDER, digested once per build: what a kept hint was worked out from."""
-    pages = _folders(urls).get(folder, [])
+    pages = _pages_in(urls, folder)
     return hashlib.blake2b("\n".join(pages).encode(), digest_size=16).digest()
+
+
+def _pages_in(urls: frozenset[str], folder: str) -> list[str]:
+    return _folders(urls).get(folder, [])
 
 
 @functools.lru_cache(maxsize=2)
