@@ -242,6 +242,20 @@ _SIGNS_BACK = [(new, old) for old, new in _SIGNS]
 _STAND_INS = re.compile("[\ufdd0-\ufdef]")
 
 
+# Built once: nh3.clean would convert these options for every comment again (a third of its
+# time on a column's comments).
+_CLEANER = nh3.Cleaner(
+    tags=READER_TAGS,
+    clean_content_tags={"script", "style"},
+    # Every attribute spelled out: "*" replaces the sanitizer's defaults (lang, title).
+    attributes={"*": set(), "a": {"href", "title"}},
+    url_schemes=READER_SCHEMES,
+    url_relative="deny",
+    link_rel="nofollow ugc",
+    strip_comments=True,
+)
+
+
 def _swapped(html: str, pairs: list[tuple[str, str]]) -> str:
     """HTML with each first character of PAIRS replaced by its second (str.replace per
     character present: a scan each, far quicker than translating every character)."""
@@ -257,17 +271,7 @@ def render_reader(source: str, language: str, typography: bool, first_line: int 
     html, swapped = rendered.html, _STAND_INS.search(rendered.html) is None
     if swapped:
         html = _swapped(html, _SIGNS)
-    html = nh3.clean(
-        html,
-        tags=READER_TAGS,
-        clean_content_tags={"script", "style"},
-        # Every attribute spelled out: "*" replaces the sanitizer's defaults (lang, title).
-        attributes={"*": set(), "a": {"href", "title"}},
-        url_schemes=READER_SCHEMES,
-        url_relative="deny",
-        link_rel="nofollow ugc",
-        strip_comments=True,
-    )
+    html = _CLEANER.clean(html)
     if swapped:
         html = _swapped(html, _SIGNS_BACK)
     return Rendered(html, rendered.text, rendered.links, rendered.link_lines)
