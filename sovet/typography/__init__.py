@@ -28,8 +28,7 @@ def _typeset_run(
 ) -> None:
     """OPEN_QUOTES: the quotes left open by the paragraphs before this run."""
     # Quotes go last, so they are paired against the final neighbouring characters.
-    for rule in rules:
-        run.apply(rule)
+    run.apply(rules)
     run.replace_chars(pair_quotes(run.text, quotes, open_quotes))
 
 

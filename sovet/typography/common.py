@@ -1,8 +1,9 @@
 """Rules shared by every language: spaces, symbols, ellipsis and dashes.
 
 Patterns consume as little as they can and see context through lookarounds, so
-an edit rarely touches a token boundary (see run.Run.apply). Each starts with a
-literal or a narrow class, with lookbehinds after it, which keeps scans fast.
+an edit rarely touches a token boundary (see run.Run._apply). Each starts with a
+literal or a narrow class, and the test that fails most often comes next, which
+keeps scans fast.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ DASH_BETWEEN_WORDS = rule(
 SPACED_DASH = rule("spaced-dash", r"-(?<=\S[ \u00a0]-)-?(?=[ \u00a0]\S|[\n\u2028])", "—", "-")
 DASH_SPACES = rule(
     "dash-spaces",
-    r"[ \u00a0](?<=\S.)—(?:[ \u00a0](?=\S)|(?=[\n\u2028]))",
+    r"[ \u00a0]—(?<=\S..)(?:[ \u00a0](?=\S)|(?=[\n\u2028]))",
     _dash_spaces,
     "—",
     keeps_length=True,

@@ -58,23 +58,25 @@ INITIALS = _glue(
     "." + NBSP,
     (". ",),
 )
-SURNAME_INITIAL = _glue("surname-initial", r" (?<=[а-яё] )(?=[А-ЯЁ]\.(?!\w))", _after_surname, ".")
+SURNAME_INITIAL = _glue("surname-initial", r" (?=[А-ЯЁ]\.(?!\w))(?<=[а-яё] )", _after_surname, ".")
 ABBREVIATIONS = _glue(
     "abbreviations",
     r"\.(?<=[а-яё]\.)(?<![\w.\-][а-яё]\.) (?=[а-яё]\.)",
     "." + NBSP,
     (". ",),
 )
+# A space after three word characters ends a longer word: that test alone turns most spaces
+# down, before the four look-behinds that find a short word.
 SHORT_WORDS = _glue(
     "short-words",
-    rf" (?:(?<={_CYR} )(?<!{_NOT_BEFORE_WORD}{_CYR} )"
+    rf" (?<!\w{{3}} )(?:(?<={_CYR} )(?<!{_NOT_BEFORE_WORD}{_CYR} )"
     rf"|(?<={_CYR}{{2}} )(?<!{_NOT_BEFORE_WORD}{_CYR}{{2}} ))(?=\S)",
     NBSP,
     (" ",),
 )
 PARTICLES = _glue(
     "particles",
-    r" (?<=[\w\ufffc)\]…\"'«»„“”‘’] )(?=(?:ли|ль|же|ж|бы|б)(?![\w\-]))",
+    r" (?=(?:ли|ль|же|ж|бы|б)(?![\w\-]))(?<=[\w\ufffc)\]…\"'«»„“”‘’] )",
     NBSP,
     ("ли", "ль", "ж", "б"),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 PLACEHOLDER = "\ufffc"  # stands for an opaque, word-like object (code, URL, image)
@@ -48,12 +48,8 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     replace: str | Replacement
-    triggers: re.Pattern[str] | None = None
+    wanted: Callable[[str], bool]  # whether the rule can match a text at all (a cheap test)
     keeps_length: bool = False  # every replacement is as long as its match
-
-    def wanted(self, text: str) -> bool:
-        """Whether the rule can match the text at all (a cheap pre-check)."""
-        return self.triggers is None or self.triggers.search(text) is not None
 
     def replacement(self, match: re.Match[str]) -> str:
         """The replacement text for one match."""
@@ -73,8 +69,25 @@ def rule(
     if isinstance(replace, str) and "\\" in replace:
         raise ValueError(f"rule {name}: literal replacement must not hold a backslash")
     needles = tuple(triggers) if isinstance(triggers, str) else triggers
-    wanted = re.compile("|".join(map(re.escape, needles))) if needles else None
-    return Rule(name, re.compile(pattern, flags), replace, wanted, keeps_length)
+    return Rule(name, re.compile(pattern, flags), replace, _finder(needles), keeps_length)
+
+
+def _finder(needles: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a text holds any of NEEDLES, tested the quickest way for them: `in` for one
+    or two (a plain scan), a character class for more single characters (an alternation of
+    the ten digits took six times as long), an alternation otherwise."""
+    if not needles:
+        return lambda text: True
+    if len(needles) == 1:
+        needle = needles[0]
+        return lambda text: needle in text
+    if len(needles) == 2:
+        first, second = needles
+        return lambda text: first in text or second in text
+    escaped = map(re.escape, needles)
+    single = all(len(needle) == 1 for needle in needles)
+    search = re.compile(f"[{''.join(escaped)}]" if single else "|".join(escaped)).search
+    return lambda text: search(text) is not None
 
 
 def _core(old: str, new: str) -> tuple[int, int]:
@@ -153,10 +166,14 @@ class Run:
         limit = self._starts[index + 1] if index + 1 < len(self._starts) else len(self.text)
         return end <= limit
 
-    def apply(self, rule: Rule) -> None:
+    def apply(self, rules: Iterable[Rule]) -> None:
+        """Run each rule in turn over the whole text, skipping those that cannot match."""
+        for rule in rules:
+            if rule.wanted(self.text):
+                self._apply(rule)
+
+    def _apply(self, rule: Rule) -> None:
         """Run one rule over the whole text, keeping only edits inside a piece."""
-        if not rule.wanted(self.text):
-            return
         if rule.keeps_length or not self._touching:
             self.text = rule.pattern.sub(rule.replace, self.text)
             return
