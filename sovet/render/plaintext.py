@@ -7,11 +7,11 @@ addresses listed at the end.
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
+from ..markdown import one_space
+
 WIDTH = 72
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): no-break spaces must stay
 _BLOCKS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "pre", "tr", "hr", "ul", "ol"}
 
 
@@ -46,7 +46,7 @@ class _Text(HTMLParser):
         if self.item and text.strip() == "-":
             return  # a loose list's item: its marker waits for the paragraph inside it
         if not self.pre:
-            text = _SPACES.sub(" ", text).strip()
+            text = one_space(text).strip()
         if text.strip():
             self.blocks.append(("".join(self.prefix), text, self.pre > 0, self.item))
         self.current = []
