@@ -40,8 +40,14 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
 
 
 def one_space(text: str) -> str:
-    """TEXT with each run of ASCII whitespace made one space."""
-    return _SPACES.sub(" ", text)
+    """TEXT with each run of ASCII whitespace made one space. A paragraph has nothing to do
+    more often than not, and six substring tests find that out at a tenth of a pass's cost."""
+    if any(sign in text for sign in _NOT_ONE_SPACE):
+        return _SPACES.sub(" ", text)
+    return text
+
+
+_NOT_ONE_SPACE = ("  ", "\n", "\t", "\r", "\f", "\v")
 
 
 @dataclass(frozen=True)

@@ -103,14 +103,19 @@ def _wrap(text: str, first: str, rest: str) -> str:
     long words left whole; textwrap costs several times more, for options a letter never uses.
 
     TEXT has single spaces and no other whitespace (see `_Text.flush`)."""
+    if len(first) + len(text) <= WIDTH:
+        return first + text
     words = text.split(" ")
     lines = []
-    line = first + words[0]
+    line = [first + words[0]]
+    size = len(line[0])
     for word in words[1:]:
-        if len(line) + 1 + len(word) <= WIDTH:
-            line += " " + word
+        size += 1 + len(word)
+        if size <= WIDTH:
+            line.append(word)
         else:
-            lines.append(line)
-            line = rest + word
-    lines.append(line)
+            lines.append(" ".join(line))
+            line = [rest + word]
+            size = len(line[0])
+    lines.append(" ".join(line))
     return "\n".join(lines)
