@@ -110,48 +110,67 @@ def _body_key(settings: Settings) -> tuple[str, bool]:
     return settings.language, settings.typography
 
 
-def assemble(
-    settings: Settings,
-    files: ContentFiles,
-    options: Options,
-    problems: Problems,
-    cache: AssembleCache | None = None,
-) -> Site:
-    """The whole site; every mistake found on the way is added to problems."""
-    cache = (cache or AssembleCache()).checked(settings, options)
-    settings = _typeset_settings(settings)
-    now = options.now or dt.datetime.now(settings.zone)
-    now = now.replace(tzinfo=settings.zone) if now.tzinfo is None else now
-    builder = _Builder(settings, options, now, problems, cache)
-    for made in files.prepared:
-        builder.rendered.update(made or {})
-    loaded = tuple(a for f in files.advices if (a := builder.cached_advice(f)) is not None)
-    pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
-    cache.advices = {key: cache.advices[key] for key in builder.used}
-    cache.bodies = {key: cache.bodies[key] for key in builder.used_bodies if key in cache.bodies}
-    places = tuple((p.url, p.source, p.aliases) for p in pages)
-    kept = cache.lists
-    if kept is not None and kept.fits(loaded, places):
-        lists = cache.lists = kept.swapped(loaded)
-    else:
-        before = len(problems)
-        lists = _lists(loaded, pages, places, settings, builder, problems)
-        cache.lists = lists if len(problems) == before else None
-    _check_tag_names(builder, problems)
-    known = {f.slug for f in files.advices}
-    for slug, (source, line, related) in builder.related.items():
-        _check_related(slug, source, line, related, known, problems)
-    return Site(
-        settings=settings,
-        advices=lists.advices,
-        pages=tuple(sorted(pages, key=lambda p: p.name)),
-        tags=lists.tags,
-        rubrics=lists.rubrics,
-        weeks=lists.weeks,
-        recently_discussed=lists.recently_discussed,
-        related=_related(lists.advices, cache),
-        next_scheduled=builder.next_scheduled,
-    )
+class Assembly:
+    """The site being assembled: each advice folder is checked and modelled as soon as it is
+    read (`add`, in folder order, while the loader's processes read the next folders), then
+    `site` runs the checks across files and computes the lists once. Every mistake found on
+    the way is added to problems."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: Options,
+        problems: Problems,
+        cache: AssembleCache | None = None,
+    ) -> None:
+        self.cache = (cache or AssembleCache()).checked(settings, options)
+        self.settings = _typeset_settings(settings)
+        now = options.now or dt.datetime.now(settings.zone)
+        now = now.replace(tzinfo=settings.zone) if now.tzinfo is None else now
+        self.problems = problems
+        self.builder = _Builder(self.settings, options, now, problems, self.cache)
+        self.loaded: list[Advice] = []
+
+    def add(self, files: AdviceFiles, made: dict[tuple[bytes, bool], Body] | None) -> None:
+        """One advice folder, with the bodies `body_renderer` made of it (None: none)."""
+        if made:
+            self.builder.rendered.update(made)
+        advice = self.builder.cached_advice(files)
+        if advice is not None:
+            self.loaded.append(advice)
+
+    def site(self, files: ContentFiles) -> Site:
+        """The whole site, once every advice folder of FILES was added."""
+        settings, builder, cache, problems = self.settings, self.builder, self.cache, self.problems
+        loaded = tuple(self.loaded)
+        pages = [p for name, doc in files.pages if (p := builder.page(name, doc)) is not None]
+        cache.advices = {key: cache.advices[key] for key in builder.used}
+        cache.bodies = {
+            key: cache.bodies[key] for key in builder.used_bodies if key in cache.bodies
+        }
+        places = tuple((p.url, p.source, p.aliases) for p in pages)
+        kept = cache.lists
+        if kept is not None and kept.fits(loaded, places):
+            lists = cache.lists = kept.swapped(loaded)
+        else:
+            before = len(problems)
+            lists = _lists(loaded, pages, places, settings, builder, problems)
+            cache.lists = lists if len(problems) == before else None
+        _check_tag_names(builder, problems)
+        known = {f.slug for f in files.advices}
+        for slug, (source, line, related) in builder.related.items():
+            _check_related(slug, source, line, related, known, problems)
+        return Site(
+            settings=settings,
+            advices=lists.advices,
+            pages=tuple(sorted(pages, key=lambda p: p.name)),
+            tags=lists.tags,
+            rubrics=lists.rubrics,
+            weeks=lists.weeks,
+            recently_discussed=lists.recently_discussed,
+            related=_related(lists.advices, cache),
+            next_scheduled=builder.next_scheduled,
+        )
 
 
 G = TypeVar("G", Tag, Rubric, Week)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -106,7 +106,9 @@ def run(work: Sequence[Callable[[], T]], jobs: int) -> list[T]:
     return list(each(work, jobs))
 
 
-def each(work: Sequence[Callable[[], T]], jobs: int, renewed: int | None = None) -> Iterator[T]:
+def each(
+    work: Sequence[Callable[[], T]], jobs: int, renewed: int | None = None
+) -> Generator[T, None, None]:
     """Like `run`, but each result is handed on as soon as it is back (still in order), so the
     caller need not hold them all: a build writes every page while the next ones are made.
 

@@ -21,7 +21,7 @@ from typing import TypeVar
 import jinja2
 
 from . import __version__, i18n, links, parallel, urls
-from .assemble import AssembleCache, Options, assemble, body_renderer
+from .assemble import AssembleCache, Assembly, Options, body_renderer
 from .bodies import BodyStoreError, InMemory, Segments, scratch
 from .content.loader import AdviceFiles, LoadCache, load_content
 from .diskcache import Column, DiskCache, Saved
@@ -71,9 +71,10 @@ def load_site(
     theme = find_theme(settings, problems)
     caches = caches or Caches()
     prepare = body_renderer(settings, caches.assemble) if options.jobs > 1 else None
-    files = load_content(root, problems, caches.load, options.jobs, prepare)
+    assembly = Assembly(settings, options, problems, caches.assemble)
+    files = load_content(root, problems, caches.load, options.jobs, prepare, assembly.add)
     stages.stage("Assembling the column", total=len(files.advices))
-    site = assemble(settings, files, options, problems, caches.assemble)
+    site = assembly.site(files)
     if problems or theme is None:
         raise BuildFailed(problems.sorted())
     return site, theme

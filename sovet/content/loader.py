@@ -60,11 +60,10 @@ class AdviceFiles:
 class ContentFiles:
     advices: list[AdviceFiles] = field(default_factory=list)
     pages: list[tuple[str, Document]] = field(default_factory=list)
-    # What `prepare` made of each advice folder read in this build (see load_content).
-    prepared: list[Any] = field(default_factory=list)
 
 
 Prepare = Callable[[AdviceFiles], Any]
+Receive = Callable[[AdviceFiles, Any], None]
 
 
 @dataclass
@@ -100,12 +99,15 @@ def load_content(
     cache: LoadCache | None = None,
     jobs: int = 1,
     prepare: Prepare | None = None,
+    receive: Receive | None = None,
 ) -> ContentFiles:
     """Every content file of the site at ROOT; mistakes are added to problems, never raised.
 
     Advice folders are read on `jobs` processes; `prepare`, when given, runs on the same
-    process right after a folder is read (the build renders its bodies there), and what it
-    returns is collected in `prepared`.
+    process right after a folder is read (the build renders its bodies there). `receive`
+    is handed each advice folder, in folder order, as soon as it is read, with what `prepare`
+    made of it (None for a folder kept from an earlier build): the build assembles each
+    advice while the next ones are read.
     """
     cache = cache or LoadCache()
     guard = _Guard(root, problems)
@@ -151,20 +153,25 @@ def load_content(
         work = [
             partial(_read_advice, s, root, guard, prepare) for s in slots if isinstance(s, Path)
         ]
-        read = iter(parallel.run(work, jobs))
-        for slot in slots:
-            if isinstance(slot, AdviceFiles):
-                files, clean = slot, True
-            else:
-                files, found_problems, made = next(read)
-                problems.extend(found_problems)
-                found.prepared.append(made)
-                clean = not found_problems
-            found.advices.append(files)
-            if clean:
-                cache.folders[files.slug] = files
-            else:
-                cache.made.pop(files.slug, None)
+        read = parallel.each(work, jobs)
+        try:
+            for slot in slots:
+                made = None
+                if isinstance(slot, AdviceFiles):
+                    files, clean = slot, True
+                else:
+                    files, found_problems, made = next(read)
+                    problems.extend(found_problems)
+                    clean = not found_problems
+                found.advices.append(files)
+                if clean:
+                    cache.folders[files.slug] = files
+                else:
+                    cache.made.pop(files.slug, None)
+                if receive is not None:
+                    receive(files, made)
+        finally:
+            read.close()
     pages_dir = content / "pages"
     if guard.inside(pages_dir) and _is_folder(pages_dir, root, problems):
         found.pages = _load_pages(pages_dir, root, guard)
