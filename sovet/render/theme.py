@@ -8,6 +8,7 @@ may override only the templates it changes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -15,6 +16,8 @@ from urllib.parse import quote
 
 import jinja2
 from babel.support import NullTranslations
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from .. import SHIPPED_THEMES, i18n, urls
 from ..model import Advice, Comment
@@ -148,6 +151,19 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
+def _gettext(translations: NullTranslations) -> Callable[..., str]:
+    """`_()` as the i18n extension's newstyle gettext makes it (translated, escaped when the
+    template is, always %-formatted), called directly: the extension's own goes through three
+    calls of the template context for each string, a fifth of an advice page's time."""
+
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+        found = translations.gettext(string)
+        return (Markup(found) if eval_ctx.autoescape else found) % variables
+
+    return gettext
+
+
 def environment(
     theme: Theme, settings: Settings, assets: Assets, compiled: jinja2.BytecodeCache | None = None
 ) -> jinja2.Environment:
@@ -166,6 +182,7 @@ def environment(
     language = settings.language
     translations = i18n.translations(theme.locale_dirs, language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = _gettext(translations)
 
     def asset(name: str) -> str:
         try:
