@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
 
 from sovet import i18n
 from sovet.model import When
+from sovet.problems import Problems
+from sovet.render import theme
+from sovet.settings import load_settings
 from tests.conftest import PROJECT
 
 N = "\u00a0"
@@ -75,3 +79,30 @@ def test_plural_forms(count: int, ru: str, en: str) -> None:
         text = catalogue.ngettext("%(num)d comment", "%(num)d comments", count) % {"num": count}
         separator = N if language == "ru" else " "
         assert text == f"{count}{separator}{word}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ _('Reply') }}",
+        "{{ _('Comment by %(name)s', name=who) }}",
+        "{% autoescape false %}{{ _('Comment by %(name)s', name=who) }}{% endautoescape %}",
+        "{{ _('100%% sure') }}",
+        "{{ _('Comment by %(name)s', name=who)|upper }}",
+    ],
+)
+def test_the_themes_gettext_is_jinjas_own(source: str) -> None:
+    """Templates' `_()` is called directly, and must give what the i18n extension's does:
+    the reader's name escaped where the template escapes, the string always %-formatted."""
+    stock = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    catalogue = i18n.translations(LOCALES, "ru")
+    stock.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
+    settings = load_settings(PROJECT, Problems())
+    assert settings is not None and settings.language == "ru"
+    ours = theme.environment(
+        theme.Theme("default", (), (), LOCALES), settings, theme.Assets({}, {})
+    )
+    who = "<b>Ann</b> & Co"
+    shown = ours.from_string(source).render(who=who)
+    assert shown == stock.from_string(source).render(who=who)
+    assert "<b>" not in shown or "autoescape false" in source
