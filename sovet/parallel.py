@@ -101,16 +101,12 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run(work: Sequence[Callable[[], T]], jobs: int) -> list[T]:
-    """Call every function, on `jobs` processes when that pays; results in order."""
-    return list(each(work, jobs))
-
-
 def each(
     work: Sequence[Callable[[], T]], jobs: int, renewed: int | None = None
 ) -> Generator[T, None, None]:
-    """Like `run`, but each result is handed on as soon as it is back (still in order), so the
-    caller need not hold them all: a build writes every page while the next ones are made.
+    """Call every function, on `jobs` processes when that pays. Each result is handed on as
+    soon as it is back (in order), so the caller need not hold them all: a build writes every
+    page while the next ones are made. A caller that may stop early closes the generator.
 
     RENEWED: a worker is replaced by a new one after about this many pieces of work. A worker
     gets its own copy of each page of the build's memory it touches (reference counts are

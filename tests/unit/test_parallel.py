@@ -28,7 +28,7 @@ def nothing_frozen() -> Iterator[None]:
 
 def test_results_come_back_in_order_from_every_process() -> None:
     work = [lambda n=n: n * n for n in range(parallel.MIN_PARALLEL * 2)]
-    assert parallel.run(work, jobs=2) == [n * n for n in range(parallel.MIN_PARALLEL * 2)]
+    assert list(parallel.each(work, jobs=2)) == [n * n for n in range(parallel.MIN_PARALLEL * 2)]
 
 
 def test_a_build_keeps_what_it_settled_frozen_until_it_ends(
@@ -47,14 +47,14 @@ def test_a_build_keeps_what_it_settled_frozen_until_it_ends(
         assert gc.get_freeze_count() > 0
         # forking workers inside the build gives nothing back to the collector (a frozen
         # object may still be freed when its last reference goes: the count is no measure)
-        parallel.run([lambda n=n: n for n in range(parallel.MIN_PARALLEL)], jobs=2)
+        list(parallel.each([lambda n=n: n for n in range(parallel.MIN_PARALLEL)], jobs=2))
         assert unfrozen == []
     assert len(unfrozen) == 1 and gc.get_freeze_count() == 0
 
 
 def test_settling_outside_a_build_freezes_nothing() -> None:
     parallel.settle()
-    parallel.run([lambda n=n: n for n in range(parallel.MIN_PARALLEL)], jobs=2)
+    list(parallel.each([lambda n=n: n for n in range(parallel.MIN_PARALLEL)], jobs=2))
     assert gc.get_freeze_count() == 0
 
 
