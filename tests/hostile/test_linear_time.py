@@ -67,6 +67,10 @@ SHAPES = {
     "guillemets": "«»" * (N // 2),
     "signs U+00A0-U+00BF": "©°§±" * (N // 4),
     "initials": "А. " * (N // 3),
+    "short words": "в и к " * (N // 6),
+    "particles": "ли ж б же " * (N // 10),
+    "spaced dashes": "а — " * (N // 4),
+    "runs of spaces and tabs": "а  \t " * (N // 5),
 }
 
 
