@@ -186,15 +186,13 @@ class DiskCache:
             *(self.root / name for name in WATCHED),
             SHIPPED_THEMES,
         ]:
-            for path, info in _walk(base, advice):
-                hasher.update(
-                    f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n".encode()
-                )
+            hasher.update(_stamp_lines(base, advice).encode())
         # Each advice folder by the stamp the loader compares (the files it reads), taken
         # once: the build reads only the folders whose stamp changed.
-        with contextlib.suppress(OSError):
-            for name in sorted(os.listdir(advice)):
-                stamp = folder_stamp(advice / name) if (advice / name).is_dir() else None
+        with contextlib.suppress(OSError), os.scandir(advice) as found:
+            for entry in sorted(found, key=lambda entry: entry.name):
+                name = entry.name
+                stamp = folder_stamp(entry.path) if entry.is_dir() else None
                 if stamp is not None:
                     self.folder_stamps[name] = stamp
                 hasher.update(name.encode() + b"\0" + (stamp or b"-") + b"\n")
@@ -203,12 +201,7 @@ class DiskCache:
     @staticmethod
     def output_stamp(out: Path) -> bytes:
         """Changes whenever anything in the output folder is touched, added or removed."""
-        hasher = hashlib.blake2b(digest_size=16)
-        for path, info in _walk(out):
-            hasher.update(
-                f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n".encode()
-            )
-        return hasher.digest()
+        return hashlib.blake2b(_stamp_lines(out).encode(), digest_size=16).digest()
 
     def load(self) -> Saved:
         saved = self._read("state.pickle")
@@ -540,21 +533,41 @@ def _key() -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def _walk(base: Path, leaves: Path | None = None) -> list[tuple[str, os.stat_result]]:
-    """Every file under base (or base itself), sorted, with its stat; in LEAVES, only its
-    own files (not those of the folders in it)."""
-    if base.is_file():
-        return [(str(base), base.stat())]
-    found = []
-    for folder, dirs, files in os.walk(base):
-        dirs[:] = [] if leaves is not None and folder == str(leaves) else sorted(dirs)
-        for name in sorted(files):
-            path = os.path.join(folder, name)
+def _stamp_lines(base: Path, leaves: Path | None = None) -> str:
+    """A line for every file under BASE (or BASE itself), in sorted order: its path, size,
+    modification and change times; in LEAVES, only its own files (not those of the folders
+    in it). Folders that cannot be read are left out. One string for the whole walk: hashing
+    it once costs less than a call per file (a 10 000-advice output holds 43 000 files)."""
+    lines: list[str] = []
+    add = lines.append
+
+    def visit(folder: str) -> None:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
+            if entry.is_dir():
+                folders.append(entry)
+                continue
             try:
-                found.append((path, os.stat(path)))
+                info = os.stat(entry.path)
             except OSError:
                 continue
-    return found
+            add(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n")
+        if leaves is not None and folder == str(leaves):
+            return
+        for entry in folders:
+            if not entry.is_symlink():
+                visit(entry.path)
+
+    if base.is_file():
+        info = base.stat()
+        return f"{base}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n"
+    visit(str(base))
+    return "".join(lines)
 
 
 def _segment_stat(path: str) -> tuple[int, int, int] | None:
