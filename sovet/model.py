@@ -49,7 +49,7 @@ class Comment:
     def walk(self) -> list[Comment]:
         """This comment and all its replies, in reading order (no recursion: a thread may be
         thousands of replies deep)."""
-        return [comment for comment, _ in reading((self,))]
+        return in_reading_order((self,))
 
 
 def reading(threads: tuple[Comment, ...]) -> list[tuple[Comment, int]]:
@@ -67,6 +67,19 @@ def reading(threads: tuple[Comment, ...]) -> list[tuple[Comment, int]]:
             (reply, after + 1 if index == last else 0)
             for index, reply in reversed(list(enumerate(replies)))
         )
+    return found
+
+
+def in_reading_order(threads: tuple[Comment, ...]) -> list[Comment]:
+    """Every comment of THREADS in reading order: `reading` without what it counts, for the
+    many callers that need only the comments."""
+    found: list[Comment] = []
+    stack = list(reversed(threads))
+    while stack:
+        comment = stack.pop()
+        found.append(comment)
+        if comment.children:
+            stack.extend(reversed(comment.children))
     return found
 
 
@@ -171,7 +184,7 @@ class Advice:
 
     def comments(self) -> list[Comment]:
         """Every visible comment in reading order."""
-        return [comment for comment, _ in self.reading()]
+        return in_reading_order(self.threads)
 
     def reading(self) -> list[tuple[Comment, int]]:
         """The comments in reading order, with the reply lists each one ends (see reading)."""

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from sovet.markdown import Rendered
-from sovet.model import Comment, When, reading
+from sovet.model import Comment, When, in_reading_order, reading
 from sovet.problems import Problems
 from sovet.threads import RawComment, thread
 
@@ -115,3 +118,14 @@ def test_a_long_cycle_is_found_in_linear_time() -> None:
     assert str(problems.items[5]) == (
         "c5.md:4: reply_to forms a cycle: c5 -> c6 -> c7 -> … (20000 comments) -> c5"
     )
+
+
+@given(st.lists(st.integers(min_value=-1, max_value=30), max_size=30))
+def test_the_comments_alone_come_in_the_order_reading_counts_them(parents: list[int]) -> None:
+    """in_reading_order is `reading` without its counts: the same comments, the same order."""
+    comments = [
+        raw(f"c{n}", n % 24, f"c{p}" if 0 <= p < n else None) for n, p in enumerate(parents)
+    ]
+    tree = thread(comments, "", "", Problems())
+    assert in_reading_order(tree) == [c for c, _ in reading(tree)]
+    assert sorted(c.id for c in in_reading_order(tree)) == sorted(c.id for c in comments)
