@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,16 +46,44 @@ def fingerprint(*values: object, memo: dict[int, tuple[object, bytes]] | None = 
     return hasher.digest()
 
 
-@lru_cache(maxsize=256)
-def _compared(kind: type) -> tuple[bytes, tuple[str, ...]]:
-    names = tuple(f.name for f in dataclasses.fields(kind) if f.compare)
-    return kind.__name__.encode(), names
-
-
 _PLAIN = (bool, int, float, dt.date, dt.datetime)
+_FIELDS: dict[type, tuple[bytes, tuple[str, ...]]] = {}  # a dataclass's name, compared fields
 
 
 def _feed(value: object, hasher: Hasher, memo: dict[int, tuple[object, bytes]]) -> None:
+    """Exact types first, by identity: a page's inputs are hundreds of small values, and
+    a chain of isinstance checks for each cost more than the hashing."""
+    kind = type(value)
+    if kind is str:
+        data = value.encode("utf-8")  # type: ignore[attr-defined]
+        hasher.update(b"s%d:" % len(data) + data)
+    elif kind in _FIELDS:
+        _feed_dataclass(value, kind, hasher, memo)
+    elif kind is tuple:
+        hasher.update(b"(%d" % len(value))  # type: ignore[arg-type]
+        for item in value:  # type: ignore[attr-defined]
+            _feed(item, hasher, memo)
+        hasher.update(b")")
+    elif kind is Advice:
+        hasher.update(b"A" + value.digest + (b"1" if value.scheduled else b"0"))  # type: ignore[attr-defined]
+    else:
+        _feed_other(value, hasher, memo)
+
+
+def _feed_dataclass(
+    value: object, kind: type, hasher: Hasher, memo: dict[int, tuple[object, bytes]]
+) -> None:
+    found = memo.get(id(value))
+    if found is None:
+        name, names = _FIELDS[kind]
+        inner = hashlib.blake2b(name, digest_size=16)
+        for field_name in names:
+            _feed(getattr(value, field_name), inner, memo)
+        found = memo[id(value)] = (value, inner.digest())  # the value kept: its id stays
+    hasher.update(b"D" + found[1])
+
+
+def _feed_other(value: object, hasher: Hasher, memo: dict[int, tuple[object, bytes]]) -> None:
     update = hasher.update
     if isinstance(value, str):
         data = value.encode("utf-8")
@@ -78,14 +106,10 @@ def _feed(value: object, hasher: Hasher, memo: dict[int, tuple[object, bytes]]) 
             _feed(value[key], hasher, memo)
         update(b"}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        found = memo.get(id(value))
-        if found is None:
-            name, names = _compared(type(value))
-            inner = hashlib.blake2b(name, digest_size=16)
-            for field_name in names:
-                _feed(getattr(value, field_name), inner, memo)
-            found = memo[id(value)] = (value, inner.digest())  # the value kept: its id stays
-        update(b"D" + found[1])
+        kind = type(value)
+        names = tuple(f.name for f in dataclasses.fields(kind) if f.compare)
+        _FIELDS[kind] = kind.__name__.encode(), names
+        _feed_dataclass(value, kind, hasher, memo)
     else:
         update(b"r" + repr(value).encode())
 
