@@ -538,35 +538,32 @@ def _stamp_lines(base: Path, leaves: Path | None = None) -> str:
     modification and change times; in LEAVES, only its own files (not those of the folders
     in it). Folders that cannot be read are left out. One string for the whole walk: hashing
     it once costs less than a call per file (a 10 000-advice output holds 43 000 files)."""
+    if base.is_file():
+        info = base.stat()
+        return f"{base}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n"
     lines: list[str] = []
     add = lines.append
-
-    def visit(folder: str) -> None:
+    todo = [str(base)]  # a stack, not recursion: a static folder may nest deeply
+    while todo:
+        folder = todo.pop()
         try:
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda entry: entry.name)
         except OSError:
-            return
+            continue
         folders = []
         for entry in entries:
             if entry.is_dir():
-                folders.append(entry)
+                if not entry.is_symlink():
+                    folders.append(entry.path)
                 continue
             try:
                 info = os.stat(entry.path)
             except OSError:
                 continue
             add(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n")
-        if leaves is not None and folder == str(leaves):
-            return
-        for entry in folders:
-            if not entry.is_symlink():
-                visit(entry.path)
-
-    if base.is_file():
-        info = base.stat()
-        return f"{base}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n"
-    visit(str(base))
+        if leaves is None or folder != str(leaves):
+            todo.extend(reversed(folders))
     return "".join(lines)
 
 
