@@ -89,6 +89,47 @@ def test_an_edit_in_an_advice_folder_kept_elsewhere_in_the_site_rebuilds(
     assert "Архивная запись" in (out / "advice" / folder.name / "index.html").read_text("utf-8")
 
 
+def test_what_the_stamps_walk_notices_deep_in_the_output_and_in_an_advice_folder(
+    site: Path, tmp_path: Path
+) -> None:
+    """A file added or touched deep in the output, a comment that is a link whose target is
+    edited, and a comments folder taken away: each is a change, however deep it sits."""
+    deep = site / "static" / Path(*["d"] * 200)
+    deep.mkdir(parents=True)
+    (deep / "note.txt").write_text("глубоко", "utf-8")
+    out = tmp_path / "out"
+    reference = tmp_path / "reference"
+    build(site, out)
+    assert "Nothing changed" in build(site, out)
+
+    copied = out / Path(*["d"] * 200) / "note.txt"  # a site's static files go to the root
+    copied.write_text("подменено", "utf-8")
+    assert "Built" in build(site, out)
+    assert copied.read_text("utf-8") == "глубоко"
+    (copied.parent / "stray.html").write_text("чужое", "utf-8")
+    assert "Built" in build(site, out)
+    assert not (copied.parent / "stray.html").exists()
+
+    folder = next(site.glob("content/advice/*/comments")).parent
+    comment = next(folder.glob("comments/*.md"))
+    kept = site / "archive" / comment.name
+    kept.parent.mkdir()
+    comment.rename(kept)
+    comment.symlink_to(Path("..", "..", "..", "..", "archive", comment.name))
+    assert "Built" in build(site, out)
+    assert "Nothing changed" in build(site, out)
+    kept.write_text(kept.read_text("utf-8") + "\nСсылочная запись.\n", "utf-8")
+    assert "Built" in build(site, out)
+    page = out / "advice" / folder.name / "index.html"
+    assert "Ссылочная запись" in page.read_text("utf-8")
+
+    shutil.rmtree(folder / "comments")
+    assert "Built" in build(site, out)
+    assert "Ссылочная запись" not in page.read_text("utf-8")
+    build(site, reference, "--no-cache")
+    assert tree(out) == tree(reference)
+
+
 def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path) -> None:
     reference = tmp_path / "reference"
     build(site, reference, "--no-cache")
