@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .. import urls
 from ..model import Advice
@@ -55,17 +55,19 @@ def _feed(value: object, hasher: Hasher, memo: dict[int, tuple[object, bytes]]) 
     a chain of isinstance checks for each cost more than the hashing."""
     kind = type(value)
     if kind is str:
-        data = value.encode("utf-8")  # type: ignore[attr-defined]
+        data = cast(str, value).encode("utf-8")
         hasher.update(b"s%d:" % len(data) + data)
     elif kind in _FIELDS:
         _feed_dataclass(value, kind, hasher, memo)
     elif kind is tuple:
-        hasher.update(b"(%d" % len(value))  # type: ignore[arg-type]
-        for item in value:  # type: ignore[attr-defined]
+        items = cast(tuple[object, ...], value)
+        hasher.update(b"(%d" % len(items))
+        for item in items:
             _feed(item, hasher, memo)
         hasher.update(b")")
     elif kind is Advice:
-        hasher.update(b"A" + value.digest + (b"1" if value.scheduled else b"0"))  # type: ignore[attr-defined]
+        advice = cast(Advice, value)
+        hasher.update(b"A" + advice.digest + (b"1" if advice.scheduled else b"0"))
     else:
         _feed_other(value, hasher, memo)
 
