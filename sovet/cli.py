@@ -28,7 +28,12 @@ if TYPE_CHECKING:
 COMMANDS = ("build", "serve", "new", "check", "inbox", "init", "deploy", "import")
 
 
-def _parser() -> argparse.ArgumentParser:
+CORE = ("build", "serve", "new", "check")  # parsed without the other commands' modules
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; for a CORE COMMAND without the other commands, so that a
+    build does not import the inbox, deploy and import modules to read its own options."""
     invoked = Path(sys.argv[0]).name
     parser = argparse.ArgumentParser(
         prog="python build.py" if invoked == "build.py" else "sovet",
@@ -79,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     comment_cmd.add_argument("--author", required=True, help="the commenter's name")
     comment_cmd.add_argument("--reply-to", help="id of the comment this one answers")
     _site_options(comment_cmd)
+    if command in CORE:
+        return parser
     from .importers import commands as import_commands
     from .inbox import commands as inbox_commands
     from .publishing import commands as publishing_commands
@@ -110,18 +117,24 @@ _FLAGS = {"-q", "--quiet", "-v", "--verbose"}
 
 def _with_command(words: list[str]) -> list[str]:
     """WORDS with `build` put in where no command follows the options that may go first."""
+    index = _command_at(words)
+    if index < len(words) and words[index] in (*COMMANDS, "-h", "--help", "--version"):
+        return words
+    return [*words[:index], "build", *words[index:]]
+
+
+def _command_at(words: list[str]) -> int:
+    """Where the command is in WORDS: after the options that may go before it."""
     index = 0
     while index < len(words):
         word = words[index]
         if word in _FLAGS or word.startswith("--site="):
             index += 1
-        elif word == "--site":
+        elif word == "--site" and index + 1 < len(words):
             index += 2
         else:
             break
-    if index < len(words) and words[index] in (*COMMANDS, "-h", "--help", "--version"):
-        return words
-    return [*words[:index], "build", *words[index:]]
+    return index
 
 
 def _content_options(parser: argparse.ArgumentParser) -> None:
@@ -152,7 +165,8 @@ def program() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = _with_command(list(sys.argv[1:] if argv is None else argv))
-    args = _parser().parse_args(words)
+    at = _command_at(words)
+    args = _parser(words[at] if at < len(words) else None).parse_args(words)
     for name, default in GLOBAL_DEFAULTS.items():
         if not hasattr(args, name):
             setattr(args, name, default)

@@ -172,3 +172,15 @@ def test_site_and_verbosity_go_before_the_command_or_after_it(tmp_path: Path) ->
     assert listed.returncode == 0 and "0 pending" in listed.stdout
     after = run_build("check", "--site", str(site), "-q")
     assert (after.returncode, after.stdout) == (0, "")
+
+
+def test_a_missing_site_value_is_a_usage_error_and_help_lists_every_command() -> None:
+    missing = run_build("--site")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert "argument --site: expected one argument" in missing.stderr
+    helped = run_build("--help")
+    assert helped.returncode == 0
+    for command in ("build", "serve", "new", "check", "inbox", "init", "deploy", "import"):
+        assert f"    {command} " in helped.stdout, command
+    building = run_build("build", "--help")
+    assert "--allow-broken-links" in building.stdout and "inbox" not in building.stdout
