@@ -111,7 +111,8 @@ class _Paths:
         self._names: set[str] = set()
         self._folders: set[str] = set()
 
-    def add(self, relative: PurePosixPath) -> None:
+    def add(self, relative: PurePosixPath) -> str:
+        """Record RELATIVE; its name (a '/'-joined path, no part of it empty or '..')."""
         _check_relative(relative)
         name = relative.as_posix()
         parents = []
@@ -128,6 +129,7 @@ class _Paths:
         self.files.add(relative)
         self._names.add(name)
         self._folders.update(parents)
+        return name
 
     def prune(self, root: Path) -> None:
         """Remove from ROOT every file and folder that is not one of the paths written."""
@@ -249,43 +251,50 @@ def _writing(out: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise UnsafeOutput(f"cannot write {out}: {error.strerror or error}") from None
+        raise _unwritable(out, error) from None
+
+
+def _unwritable(out: Path, error: OSError) -> UnsafeOutput:
+    return UnsafeOutput(f"cannot write {out}: {error.strerror or error}")
 
 
 class Staging:
     """The folder a build writes into, file by file, as the files are made.
 
     The build made the folder just now: no symlink can be in it, and none is followed.
+    Its files are named as strings: a build puts tens of thousands in place, and a path
+    object for each cost more than the system calls.
     """
 
     def __init__(self, folder: Path, out: Path) -> None:
         self.folder, self.out = folder, out
         self.paths = _Paths()
         self.reused = False  # the folder is the spare: it holds an earlier site
-        self._made: set[Path] = {folder}
+        self._root = str(folder)
+        self._made: set[str] = {self._root}
 
     def write(self, relative: PurePosixPath, data: bytes) -> None:
-        self.paths.add(relative)
-        target = self.folder.joinpath(*relative.parts)
-        with _writing(self.out):
-            self._folder(target.parent)
+        target = f"{self._root}/{self.paths.add(relative)}"
+        try:
+            self._folder(target.rpartition("/")[0])
             _put(target, data, _overwrite_or_create(target) if self.reused else _CREATE)
+        except OSError as error:
+            raise _unwritable(self.out, error) from None
 
-    def link(self, relative: PurePosixPath, source: Path) -> None:
+    def link(self, relative: PurePosixPath, source: Path | str) -> None:
         """A file of the last build, unchanged, put in place as a second name of the same
         file (a copy where the file system has no such names); never through a symlink.
         In the spare it is often that very file already."""
-        self.paths.add(relative)
-        target = self.folder.joinpath(*relative.parts)
-        with _writing(self.out):
-            self._folder(target.parent)
+        target = f"{self._root}/{self.paths.add(relative)}"
+        try:
+            self._folder(target.rpartition("/")[0])
             found = os.lstat(source)
             if not stat.S_ISREG(found.st_mode):
                 raise UnsafeOutput(f"{source} is not a file sovet wrote: build without the cache")
             if self.reused:
                 with contextlib.suppress(FileNotFoundError):
                     there = os.lstat(target)
-                    if (there.st_ino, there.st_dev) == (found.st_ino, found.st_dev):
+                    if there.st_ino == found.st_ino and there.st_dev == found.st_dev:
                         return
                     _remove(target, there)
             try:
@@ -294,14 +303,16 @@ class Staging:
                 fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
                 with os.fdopen(fd, "rb") as handle:
                     _put(target, handle.read())
+        except OSError as error:
+            raise _unwritable(self.out, error) from None
 
-    def _folder(self, folder: Path) -> None:
-        """FOLDER made, or in the spare found to be a real folder of this user's (anything
-        else in its place is removed first); its parents before it, so no write goes through
-        a link."""
+    def _folder(self, folder: str) -> None:
+        """FOLDER (the staging folder or a folder in it) made, or in the spare found to be a
+        real folder of this user's (anything else in its place is removed first); its
+        parents before it, so no write goes through a link."""
         if folder in self._made:
             return
-        self._folder(folder.parent)
+        self._folder(folder.rpartition("/")[0])
         if self.reused:
             try:
                 found = os.lstat(folder)
@@ -332,7 +343,7 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
 _OVERWRITE = os.O_WRONLY | os.O_NOFOLLOW | _CLOEXEC
 
 
-def _put(target: Path, data: bytes, flags: int = _CREATE) -> None:
+def _put(target: str, data: bytes, flags: int = _CREATE) -> None:
     """TARGET holding DATA, never through a symlink: a new file, or with FLAGS `_OVERWRITE`
     the file found there."""
     fd = os.open(target, flags, 0o666)
@@ -345,7 +356,7 @@ def _put(target: Path, data: bytes, flags: int = _CREATE) -> None:
     write_all(fd, data)
 
 
-def _overwrite_or_create(target: Path) -> int:
+def _overwrite_or_create(target: str) -> int:
     """How to write TARGET in the spare: a file there is overwritten in place only when no
     other name shares it (an unchanged file of the output does), else removed first."""
     try:
@@ -358,7 +369,7 @@ def _overwrite_or_create(target: Path) -> int:
     return _CREATE
 
 
-def _remove(path: Path, found: os.stat_result) -> None:
+def _remove(path: str, found: os.stat_result) -> None:
     if stat.S_ISDIR(found.st_mode):
         shutil.rmtree(path)
     else:

@@ -94,7 +94,7 @@ def render_site(
     return files
 
 
-Linker = Callable[[PurePosixPath, Path], None]  # puts a file of the last build in place
+Linker = Callable[[PurePosixPath, Path | str], None]  # puts a file of the last build in place
 
 # Pages, letters and feeds a rendering worker makes before a new one takes its place (see
 # parallel.each): the workers of a 10 000-advice build held 330 MB each when they lived on.

@@ -128,10 +128,11 @@ class Shared:
 class Kept:
     """An output the last build wrote that this build keeps as it is: its file there."""
 
-    path: Path
+    path: str  # a string: thousands are made in a publish, where a path object cost more
 
     def read(self) -> bytes:
-        return self.path.read_bytes()
+        with open(self.path, "rb") as handle:
+            return handle.read()
 
 
 @dataclass
@@ -144,6 +145,10 @@ class Previous:
     index: dict[str, tuple[bytes, bool]]
     shared: bytes
     search: Parts = field(default_factory=dict)
+
+    @property
+    def root(self) -> str:
+        return str(self.folder)
 
 
 Made = bytes | Kept
@@ -218,7 +223,7 @@ class RenderCache:
         wanted = inputs if holds else alone
         if printed != fingerprint(self.epoch, wanted, memo=self.printed):
             return None
-        kept = Kept(previous.folder / key_path(key))
+        kept = Kept(f"{previous.root}/{key_path(key)}")
         if holds and shared is not None and previous.shared != shared.html:
             try:
                 data = kept.read()

@@ -151,8 +151,8 @@ def test_a_full_disk_keeps_the_previous_output(
     output.write_site(out, site_files("old"))
     before = snapshot(out)
 
-    def full(target: Path, data: bytes, flags: int = output._CREATE) -> None:
-        target.write_bytes(data[:4])
+    def full(target: str, data: bytes, flags: int = output._CREATE) -> None:
+        Path(target).write_bytes(data[:4])
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(output, "_put", full)
