@@ -158,21 +158,29 @@ def read_regular(
 ) -> bytes:
     """The bytes of a regular file, at most LIMIT + 1 of them (so a caller sees it is over);
     a link, pipe, socket or device is refused with UnsafePath."""
-    where = shown or Path(path)
     try:
         fd = os.open(path, _READ, dir_fd=dir_fd)
     except OSError as error:
         if error.errno == errno.ELOOP:  # a link where a file of sovet's own should be
-            raise UnsafePath(where, "is a link: refused") from None
+            raise UnsafePath(shown or Path(path), "is a link: refused") from None
         raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafePath(where, "is not a regular file (a pipe or a device?): refused")
-        chunks, size = [], 0
-        while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
+            raise UnsafePath(
+                shown or Path(path), "is not a regular file (a pipe or a device?): refused"
+            )
+        # The file's size and a byte more, to see it end: one read for a file that did not
+        # grow (a read of a fixed large size allocates that size for every small file).
+        chunks, size, wanted = [], 0, info.st_size + 1
+        while size <= limit:
+            asked = min(wanted, limit + 1 - size)
+            chunk = os.read(fd, asked)
             chunks.append(chunk)
             size += len(chunk)
+            if len(chunk) < asked:  # a regular file's end
+                break
+            wanted = 1 << 20
         return b"".join(chunks)
     finally:
         os.close(fd)

@@ -27,12 +27,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .. import urls
 from ..model import Advice
+from ..safe_files import read_regular
 
 if TYPE_CHECKING:
     from .search import Parts
     from .theme import CompiledTemplates
 
 Hasher = Any  # hashlib's blake2b object
+MAX_OUTPUT = 1 << 40  # no output of a build is refused for its size
 M = TypeVar("M")
 
 
@@ -131,8 +133,7 @@ class Kept:
     path: str  # a string: thousands are made in a publish, where a path object cost more
 
     def read(self) -> bytes:
-        with open(self.path, "rb") as handle:
-            return handle.read()
+        return read_regular(self.path, MAX_OUTPUT)
 
 
 @dataclass
