@@ -176,3 +176,32 @@ def test_a_neighbours_files_in_the_spare_are_never_written_into(tmp_path: Path) 
     write_site(planted, files({"index.html": b"3"}))
     assert {p.stat().st_uid for p in [planted, *planted.rglob("*")]} == {os.getuid()}
     assert tree(theirs) == {"index.html": b"1"}  # left alone
+
+
+def test_a_kept_file_is_never_linked_through_a_link_in_the_spare(tmp_path: Path) -> None:
+    """The spare's links (to a file, to a folder) where kept files go are replaced, not
+    followed; a kept file that is itself a link is refused."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "page.html").write_bytes(b"keep")
+    out = tmp_path / "out"
+    write_site(out, files({"index.html": b"1", "page.html": b"same", "a/page.html": b"deep"}))
+    write_site(out, files({"index.html": b"2", "page.html": b"same", "a/page.html": b"deep"}))
+    kept = spare(out)
+    (kept / "page.html").unlink()
+    (kept / "page.html").symlink_to(outside / "page.html")
+    (kept / "a" / "page.html").unlink()
+    (kept / "a").rmdir()
+    (kept / "a").symlink_to(outside, target_is_directory=True)
+    with staged(out) as staging:
+        staging.write(PurePosixPath("index.html"), b"3")
+        staging.link(PurePosixPath("page.html"), str(out / "page.html"))
+        staging.link(PurePosixPath("a/page.html"), out / "a" / "page.html")
+    assert tree(out) == {"index.html": b"3", "page.html": b"same", "a/page.html": b"deep"}
+    assert not any(p.is_symlink() for p in out.rglob("*"))
+    assert tree(outside) == {"page.html": b"keep"}
+    (out / "page.html").unlink()
+    (out / "page.html").symlink_to(outside / "page.html")
+    with pytest.raises(UnsafeOutput, match="not a file sovet wrote"), staged(out) as staging:
+        staging.link(PurePosixPath("page.html"), str(out / "page.html"))
+    assert tree(outside) == {"page.html": b"keep"}
