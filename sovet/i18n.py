@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import stat
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -92,11 +93,23 @@ def translations(locale_dirs: Sequence[Path], language: str) -> NullTranslations
     """The theme's catalogue for a language, the first found among locale_dirs."""
     for folder in locale_dirs:
         path = folder / f"{language}.po"
-        if path.is_file():
-            with path.open("rb") as handle:
-                catalog = read_po(handle, locale=language)
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            buffer.seek(0)
-            return Translations(fp=buffer)
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            compiled = _compiled(str(path), info.st_mtime_ns, info.st_size, language)
+            return Translations(fp=io.BytesIO(compiled))
     return NullTranslations()
+
+
+@lru_cache(maxsize=16)
+def _compiled(path: str, mtime_ns: int, size: int, language: str) -> bytes:
+    """A catalogue compiled once per version of its file: a build asks for it twice, and
+    parsing it is most of what that costs. The file's time and size are in the key, so a
+    theme edited while `serve` runs is read again."""
+    with open(path, "rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()

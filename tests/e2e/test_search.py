@@ -158,14 +158,16 @@ def test_a_long_column_is_indexed_in_parts_oldest_first(
     assert render_site(site, theme, jobs=2) == made  # parts left after the pages, two at once
 
 
-def test_parts_grow_with_the_square_root_of_the_column() -> None:
+def test_parts_grow_slower_than_the_column() -> None:
     """A publish indexes one part again, a query reads every part: both stay small. A
     growing column keeps its cut (each advice in its part) until the size steps up."""
-    sizes = {n: search.part_size(n) for n in (15, 1000, 2249, 2251, 10_000, 50_000)}
-    assert sizes == {15: 100, 1000: 100, 2249: 100, 2251: 200, 10_000: 300, 50_000: 700}
+    sizes = {n: search.part_size(n) for n in (15, 1000, 1717, 1718, 10_000, 50_000)}
+    assert sizes == {15: 50, 1000: 50, 1717: 50, 1718: 100, 10_000: 300, 50_000: 950}
     counts = {n: -(-n // size) for n, size in sizes.items()}
-    assert counts[10_000] == 34 and counts[50_000] == 72  # parts a query reads
-    assert all(search.part_size(n) == 300 for n in range(6251, 12250, 7))
+    assert (
+        counts[1000] == 20 and counts[10_000] == 34 and counts[50_000] == 53
+    )  # parts a query reads
+    assert all(search.part_size(n) == 300 for n in range(9709, 11000, 7))
 
 
 def test_pagefind_missing_is_reported_on_the_settings_line(

@@ -74,3 +74,15 @@ def test_third_language_is_a_catalogue_not_code(tmp_path: Path) -> None:
         "utf-8",
     )
     assert translations((tmp_path,), "uk").gettext("Archive") == "Архів"
+
+
+def test_a_catalogue_edited_in_the_same_process_is_read_again(tmp_path: Path) -> None:
+    """`serve` lives on while a theme's strings are edited."""
+    from sovet.i18n import translations
+
+    po = tmp_path / "uk.po"
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    po.write_text(head + 'msgid "Archive"\nmsgstr "Архів"\n', "utf-8")
+    assert translations((tmp_path,), "uk").gettext("Archive") == "Архів"
+    po.write_text(head + 'msgid "Archive"\nmsgstr "Архів тижнів"\n', "utf-8")
+    assert translations((tmp_path,), "uk").gettext("Archive") == "Архів тижнів"
