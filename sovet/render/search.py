@@ -24,6 +24,7 @@ import hashlib
 import io
 import itertools
 import json
+import math
 import os
 import string
 import subprocess
@@ -103,7 +104,7 @@ PART_SIZE = 50
 
 def part_size(advices: int) -> int:
     """How many advices a part of the index holds in a column of ADVICES."""
-    return PART_SIZE * max(1, round(float(advices / 1000) ** 0.75))
+    return PART_SIZE * max(1, round(math.pow(advices / 1000, 0.75)))
 
 
 def parts(site: Site) -> list[tuple[PurePosixPath, tuple[Advice, ...]]]:
