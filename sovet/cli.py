@@ -229,22 +229,17 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     # One build cache, however the folders are written on the command line.
     site, target = args.site.resolve(), shown.resolve()
     disk = None
-    if not args.no_cache:  # the common case of a rebuild: decided before importing the builder
+    if not args.no_cache:  # the folders are walked while the builder is imported
         from .diskcache import DiskCache
 
         disk = DiskCache(site)
-        last = disk.fresh_summary(
+        disk.stamp_ahead(
             target, args.drafts, args.future, args.clock, args.base_url, args.allow_broken_links
         )
-        if last is not None:
-            if not args.quiet:
-                seconds = time.perf_counter() - started
-                out.print(f"Nothing changed since the last build of {shown} ({seconds:.2f} s)")
-            return 0
-    from .pipeline import build
-
     stages = _stages(args, err)
     try:
+        from .pipeline import build
+
         summary = build(
             site,
             target,
@@ -257,12 +252,15 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
         )
     finally:
         stages.close()
+        if disk:
+            disk.drop_ahead()
     if summary.broken_links and not summary.fresh and not args.quiet:
         report(summary.broken_links, err, written=None)
     for note in summary.notes if not args.quiet else ():
         err.print(Text(note, style="yellow"))
     if not args.quiet and summary.fresh:
-        out.print(f"Nothing changed since the last build of {shown} ({summary.seconds:.2f} s)")
+        seconds = time.perf_counter() - started
+        out.print(f"Nothing changed since the last build of {shown} ({seconds:.2f} s)")
     elif not args.quiet:
         out.print(
             f"Built {_count(summary.pages, 'page')} ({_count(summary.advices, 'advice')}, "

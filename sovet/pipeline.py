@@ -281,25 +281,27 @@ def build(
         raise BuildFailed([_argument_problem(str(error))]) from None
     disk = (checked or DiskCache(root)) if use_cache else None
     saved = disk.load() if disk else Saved()
-    stamp = (
-        disk.build_stamp(
-            out, options.drafts, options.future, options.now, base_url, allow_broken_links
-        )
-        if disk
-        else b""
-    )
-    if (
-        disk
-        and isinstance(saved.summary, Summary)
-        and disk.still_fresh(saved, stamp, out, options.now)
-    ):
-        return replace(saved.summary, seconds=time.perf_counter() - started, fresh=True)
     try:
         with locked(out), _body_store(disk, out) as (segments, in_cache), parallel.holding():
             caches = Caches(assemble=AssembleCache(keeper=segments))
             if disk and in_cache:
+                # Read while the stamps are taken (`DiskCache.stamp_ahead`); if they say
+                # nothing changed, it was read for nothing, and the build ends at once.
                 _from_last_build(disk, caches, root, base_url, options)
                 parallel.settle()  # the kept column lives as long as the build
+            stamp = (
+                disk.build_stamp(
+                    out, options.drafts, options.future, options.now, base_url, allow_broken_links
+                )
+                if disk
+                else b""
+            )
+            if (
+                disk
+                and isinstance(saved.summary, Summary)
+                and disk.still_fresh(saved, stamp, out, options.now)
+            ):
+                return replace(saved.summary, seconds=time.perf_counter() - started, fresh=True)
             site, theme = load_site(root, options, base_url, stages, caches)
             parallel.settle()  # and so does the site
             column = _column(caches) if disk and in_cache else None

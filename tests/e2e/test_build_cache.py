@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from sovet.diskcache import DiskCache
 from tests.conftest import CLOCK, PROJECT, run_build
 
 
@@ -469,3 +470,76 @@ def test_templates_are_compiled_once_and_again_when_edited(
     build_in_process(site, out, options)
     assert compiled == ["404.html"]
     assert "Шаблон правлен." in (out / "404.html").read_text("utf-8")
+
+
+def _stamps(disk: DiskCache, out: Path) -> tuple[bytes, dict[str, bytes], bytes]:
+    stamp = disk.build_stamp(out, False, False, None, None)
+    return stamp, dict(disk.folder_stamps), disk.output_at_start(out)
+
+
+def test_stamps_taken_ahead_are_those_taken_in_the_build(site: Path, tmp_path: Path) -> None:
+    """A build's stamps are taken on a forked process while it reads the last build's column:
+    they are the ones the build would take itself, and a change is seen in both."""
+    out = tmp_path / "out"
+    build(site, out)
+    comment = next(site.glob("content/advice/*/comments/*.md"))
+    comment.write_text(comment.read_text("utf-8") + "\nЕщё одна мысль.\n", "utf-8")
+    (out / "extra.txt").write_text("a file put there by hand", "utf-8")
+    ahead = DiskCache(site)
+    ahead.stamp_ahead(out, False, False, None, None)
+    ahead.load()
+    here = DiskCache(site)
+    here.load()
+    taken = _stamps(ahead, out)
+    assert ahead._output_then is not None  # they came from the forked process
+    assert taken == _stamps(here, out)
+    assert taken[2] == DiskCache.output_stamp(out)
+    assert comment.parent.parent.name in taken[1]
+
+
+def test_an_output_another_build_replaced_meanwhile_is_stamped_again(
+    site: Path, tmp_path: Path
+) -> None:
+    """The output's stamp is taken before this build holds the output's lock: when another
+    build has put a new output in place since (and saved its state), it is taken again."""
+    out = tmp_path / "out"
+    build(site, out)
+    disk = DiskCache(site)
+    disk.stamp_ahead(out, False, False, None, None)
+    disk.load()
+    before = _stamps(disk, out)[2]
+    comment = next(site.glob("content/advice/*/comments/*.md"))
+    comment.write_text(comment.read_text("utf-8") + "\nЕщё одна мысль.\n", "utf-8")
+    build(site, out)  # the other build
+    assert DiskCache.output_stamp(out) != before
+    assert disk.output_at_start(out) == DiskCache.output_stamp(out)
+
+
+def test_a_stamping_process_that_fails_is_stood_in_for(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    build(site, out)
+    parent = os.getpid()
+    walk = DiskCache._input_stamp
+
+    def failing_in_the_child(self: DiskCache, *options: object) -> bytes:
+        if os.getpid() != parent:
+            raise OSError("the walk failed")
+        return walk(self, *options)
+
+    monkeypatch.setattr(DiskCache, "_input_stamp", failing_in_the_child)
+    disk = DiskCache(site)
+    disk.stamp_ahead(out, False, False, None, None)
+    disk.load()
+    assert _stamps(disk, out) == _stamps(DiskCache(site), out)
+
+
+def test_stamps_a_build_did_not_get_to_leave_no_process_behind(site: Path, tmp_path: Path) -> None:
+    disk = DiskCache(site)
+    disk.stamp_ahead(tmp_path / "out", False, False, None, None)
+    assert disk._ahead is not None
+    pid = disk._ahead.pid
+    disk.drop_ahead()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)
