@@ -6,7 +6,9 @@ A user's mistake ends as `path:line: message` lines and exit 1, never a tracebac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -156,11 +158,18 @@ def _clock(value: str) -> dt.datetime:
 
 
 def program() -> int:
-    """`sovet` as a command: one process for one command, which ends with it."""
+    """`sovet` as a command: one process for one command, which ends with it, without
+    freeing what the command made (see `parallel.keep_until_exit`) or the modules it used:
+    0.35 s at the end of a 10 000-advice build. Every file and child process is closed by
+    then; only the output streams are flushed."""
     from .parallel import hold_until_exit
 
     hold_until_exit()
-    return main()
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone, a stream closed
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -42,6 +42,8 @@ FULL_PASS_AFTER = 1000
 
 _WORK: Sequence[Callable[[], Any]] = ()
 _HOLDING = 0  # open `holding` blocks: what is frozen stays frozen until the last one ends
+_HOLDING_TO_EXIT = False  # this process ends with its command
+_KEPT: list[tuple[object, ...]] = []  # see keep_until_exit
 
 
 @contextmanager
@@ -63,9 +65,18 @@ def holding() -> Iterator[None]:
 def hold_until_exit() -> None:
     """For a process that ends with its command: what a build freezes is never given back,
     so neither a pass after the build nor the one at exit walks it."""
-    global _HOLDING
+    global _HOLDING, _HOLDING_TO_EXIT
     _HOLDING += 1
+    _HOLDING_TO_EXIT = True
     _fewer_full_passes()
+
+
+def keep_until_exit(*objects: object) -> None:
+    """In a process that ends with its command (`hold_until_exit`), OBJECTS are never freed:
+    the process ends without freeing a column object by object (0.2 s of a 10 000-advice
+    build). Elsewhere, nothing is kept."""
+    if _HOLDING_TO_EXIT:
+        _KEPT.append(objects)
 
 
 def _fewer_full_passes() -> tuple[int, int, int]:

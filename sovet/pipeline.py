@@ -301,6 +301,7 @@ def build(
                 and isinstance(saved.summary, Summary)
                 and disk.still_fresh(saved, stamp, out, options.now)
             ):
+                parallel.keep_until_exit(caches)
                 return replace(saved.summary, seconds=time.perf_counter() - started, fresh=True)
             site, theme = load_site(root, options, base_url, stages, caches)
             parallel.settle()  # and so does the site
@@ -358,6 +359,7 @@ def build(
                     disk.save_templates(kept.templates.code)
                 output = disk.output_stamp(out)
                 disk.save(Saved(stamp, output, site.next_scheduled, summary, hints.made))
+            parallel.keep_until_exit(site, caches, kept, column, staging)
     except (UnsafeOutput, BodyStoreError) as error:
         raise BuildFailed([_argument_problem(str(error))]) from None
     return summary
