@@ -126,12 +126,12 @@ def render_into(
     indexer = None
     if settings.search["enabled"] and search:
         lock = threading.Lock()  # the index's files come from the indexer's threads
-        sink, link = _locked(sink, lock), _locked(link, lock) if link else None
         date = partial(i18n.date, language=settings.language)
         previous = cache.previous
         reuse = None
         if link is not None and previous is not None:
-            reuse = partial(_reuse, link, previous.folder)
+            reuse = partial(_reuse, link, lock, previous.folder)
+        sink, link = _locked(sink, lock), _locked(link, lock) if link else None
         kept = previous.search if previous else None
         indexer = Indexer.start(site, date, jobs, sink, kept, reuse)
     try:
@@ -163,8 +163,12 @@ def _locked(
     return locked
 
 
-def _reuse(link: Linker, folder: Path, path: PurePosixPath) -> None:
-    link(path, folder.joinpath(*path.parts))
+def _reuse(link: Linker, lock: threading.Lock, folder: Path, paths: list[PurePosixPath]) -> None:
+    """A part of the last build's index put in place under one hold of the lock: the build's
+    thread waits on it less often than once a file."""
+    with lock:
+        for path in paths:
+            link(path, folder.joinpath(*path.parts))
 
 
 def _render_files(

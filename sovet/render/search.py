@@ -75,7 +75,12 @@ def _signed(name: str) -> str:
     return f"— {name}" if name else ""
 
 
-def record(advice: Advice, language: str, date: Callable[[When], str]) -> InternalAddRecordRequest:
+def record(
+    advice: Advice,
+    language: str,
+    date: Callable[[When], str],
+    text: Callable[[Advice], str] = content,
+) -> InternalAddRecordRequest:
     """One advice as a Pagefind record (index 0: the only index of the process)."""
     filters = {"tag": [tag.name for tag in advice.tags]}
     if advice.rubric is not None:
@@ -84,7 +89,7 @@ def record(advice: Advice, language: str, date: Callable[[When], str]) -> Intern
         type="AddRecord",
         index_id=0,
         url=advice.url,
-        content=content(advice),
+        content=text(advice),
         language=language,
         meta={"title": advice.title, "date": date(advice.when)},
         filters=filters,
@@ -131,13 +136,15 @@ WORD_EDGES = string.punctuation + "«»„“”‘’…—–‐−·•"
 WORDS_URL = "/search/#words"
 
 
-def part_words(advices: Iterable[Advice], language: str) -> frozenset[str]:
+def part_words(
+    advices: Iterable[Advice], language: str, text: Callable[[Advice], str] = content
+) -> frozenset[str]:
     """The words of ADVICES as Pagefind reads them, one per stem (see `vocabulary`): the
     column's words are the union of its parts' words, so a part that did not change keeps
     its own from the last build."""
     words: set[str] = set()
     for advice in advices:
-        words.update(content(advice).lower().split())
+        words.update(text(advice).lower().split())
     # As Pagefind reads them: no case, no punctuation around a word (inside it, a hyphen or a
     # dot, stays).
     words = {word.strip(WORD_EDGES) for word in words} - {""}
@@ -209,7 +216,28 @@ class Part(NamedTuple):
 
 
 Parts = dict[str, Part]  # by the part's folder
-Reuse = Callable[[PurePosixPath], None]  # puts a file of the last build's index in place
+Reuse = Callable[[list[PurePosixPath]], None]  # puts files of the last build's index in place
+
+
+class _Texts:
+    """Each advice's searchable text (`content`) in the first part that changed, read once
+    for the two threads that want it at the same time: one makes its record, the other
+    counts the part's words. The second takes it away."""
+
+    def __init__(self, advices: Iterable[Advice]) -> None:
+        self.wanted_twice = {id(advice) for advice in advices}
+        self.made: dict[int, str] = {}
+
+    def __call__(self, advice: Advice) -> str:
+        key = id(advice)
+        if key not in self.wanted_twice:
+            return content(advice)
+        text = self.made.pop(key, None)
+        if text is None:
+            text = self.made[key] = content(advice)
+        else:
+            self.wanted_twice.discard(key)
+        return text
 
 
 class _Vocabulary:
@@ -322,13 +350,14 @@ class Indexer:
         same = {folder for folder, last in kept.items() if last.advices == made[folder]}
         first = next((part for part in split if part[0] not in same), None)
         words = _Vocabulary(split_index=len(split) > 1)
-        indexing = [self._start(first, made, words, language, dates)] if first else []
+        text = _Texts(first[1]) if first and words.split_index else content
+        indexing = [self._start(first, made, words, language, dates, text)] if first else []
         try:
             if words.split_index:
                 mine = {folder: kept[folder].words for folder in same}
                 words.count(
                     {
-                        folder: mine.get(folder) or part_words(advices, language)
+                        folder: mine.get(folder) or part_words(advices, language, text)
                         for folder, advices in split
                     },
                     language,
@@ -346,11 +375,10 @@ class Indexer:
                 and last is not None
                 and last.printed == words.printed(made[folder])
             ):
-                for name in last.files:
-                    self.reuse(folder / name)
+                self.reuse([folder / name for name in last.files])
                 self.made[str(folder)] = last
                 continue
-            indexing.append(self._start((folder, advices), made, words, language, dates))
+            indexing.append(self._start((folder, advices), made, words, language, dates, text))
         for indexer in indexing:
             if indexer is not None:
                 indexer.join()
@@ -362,6 +390,7 @@ class Indexer:
         words: _Vocabulary,
         language: str,
         dates: dict[When, str],
+        text: Callable[[Advice], str],
     ) -> threading.Thread | None:
         """Index a part on a Pagefind of its own once a slot is free (None: the build stopped)."""
         self.slots.acquire()
@@ -369,7 +398,8 @@ class Indexer:
             return None
         folder, advices = part
         records = itertools.chain(
-            (record(advice, language, dates.__getitem__) for advice in advices), words.records()
+            (record(advice, language, dates.__getitem__, text) for advice in advices),
+            words.records(),
         )
         indexer = threading.Thread(
             target=self._part, args=(folder, records, made[folder], words), daemon=True
