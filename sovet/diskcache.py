@@ -38,7 +38,7 @@ from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
 from .content.stamps import folder_stamp
 from .model import Advice
 from .parallel import uncollected
-from .render.cache import Previous
+from .render.cache import Index, Previous
 from .safe_files import Folder, private
 from .summary import Summary
 
@@ -59,7 +59,8 @@ BODY_FORMAT = 5
 
 Bodies = dict[tuple[bytes, bool], Body]
 Moved = dict[Stored, Stored]  # bodies copied into a new segment: where each one is now
-MODEL_FORMAT = 4
+MODEL_FORMAT = 5  # 5: a card holds its advice's digest
+RENDERS_FORMAT = 2  # 2: each output's shared part by where it starts
 # The kept column's advices are saved in this many files by digest, named by model.pickle:
 # a build that changed one advice writes the one or two files that hold it, not the column.
 BUCKETS = 64
@@ -351,7 +352,8 @@ class DiskCache:
     def previous(self, saved: Saved, out: Path) -> Previous | None:
         """The last build's outputs, when the output folder is exactly as it left them."""
         found = self._read("renders.pickle")
-        if not (isinstance(found, tuple) and len(found) == 4 and found[0] == __version__):
+        version = (__version__, RENDERS_FORMAT)
+        if not (isinstance(found, tuple) and len(found) == 4 and found[0] == version):
             return None
         if not saved.output or not out.is_dir() or saved.output != self.output_at_start(out):
             return None
@@ -360,13 +362,13 @@ class DiskCache:
 
     def save_previous(
         self,
-        index: dict[str, tuple[bytes, bool]],
+        index: Index,
         shared: bytes,
         search: Parts,
     ) -> None:
         """What the next build needs to keep this build's outputs: each one's fingerprint,
         the shared part's HTML in them, and the search index's parts."""
-        self._write("renders.pickle", (__version__, index, shared, search))
+        self._write("renders.pickle", ((__version__, RENDERS_FORMAT), index, shared, search))
 
     def model(self, key: tuple[object, ...]) -> Column | None:
         """The last build's column, when made with the same settings and options (KEY) and

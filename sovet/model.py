@@ -108,6 +108,9 @@ class Card:
     comment_count: int
     draft: bool
     scheduled: bool
+    # Its advice's digest: everything above follows from it (and the settings), so the
+    # render cache's fingerprint takes a card by it instead of walking its fields.
+    digest: bytes = field(default=b"", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ class Advice:
             self.comment_count,
             self.draft,
             self.scheduled,
+            self.digest,
         )
 
     @cached_property

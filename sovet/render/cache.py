@@ -11,7 +11,8 @@ whose inputs are unchanged is linked from there instead of being made again.
 
 A part that many pages show alike and that changes often (the recently-discussed list: one
 new comment changes it on every advice page) is `Shared`: a page holding its HTML exactly once
-is kept without it among its inputs, and the new HTML is put in its place when it changes.
+is kept without it among its inputs, with where it starts, and the new HTML is put in its
+place when it changes. What comes before the part does not depend on it, so the place stays.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .. import urls
-from ..model import Advice
+from ..model import Advice, Card
 from ..safe_files import read_regular
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ M = TypeVar("M")
 
 def fingerprint(*values: object, memo: dict[int, tuple[object, bytes]] | None = None) -> bytes:
     """A digest of VALUES (model objects by their files' digest). MEMO keeps each frozen
-    dataclass's own digest by identity, so a card on a hundred pages is walked once."""
+    dataclass's own digest by identity, so a card on a hundred pages is walked once; a card
+    is taken by its advice's digest."""
     hasher = hashlib.blake2b(digest_size=16)
     feed = partial(_feed, memo=memo if memo is not None else {})
     for value in values:
@@ -59,14 +61,17 @@ def _feed(value: object, hasher: Hasher, memo: dict[int, tuple[object, bytes]]) 
     if kind is str:
         data = cast(str, value).encode("utf-8")
         hasher.update(b"s%d:" % len(data) + data)
-    elif kind in _FIELDS:
-        _feed_dataclass(value, kind, hasher, memo)
     elif kind is tuple:
         items = cast(tuple[object, ...], value)
         hasher.update(b"(%d" % len(items))
         for item in items:
             _feed(item, hasher, memo)
         hasher.update(b")")
+    elif kind is Card and cast(Card, value).digest:
+        card = cast(Card, value)
+        hasher.update(b"C" + card.digest + (b"1" if card.scheduled else b"0"))
+    elif kind in _FIELDS:
+        _feed_dataclass(value, kind, hasher, memo)
     elif kind is Advice:
         advice = cast(Advice, value)
         hasher.update(b"A" + advice.digest + (b"1" if advice.scheduled else b"0"))
@@ -136,14 +141,18 @@ class Kept:
         return read_regular(self.path, MAX_OUTPUT)
 
 
+NOWHERE = -1  # an output that does not hold the shared part
+Index = dict[str, tuple[bytes, int]]  # by key: the fingerprint of its inputs, where the part is
+
+
 @dataclass
 class Previous:
     """The last build's outputs, for a build in a new process: the output folder (as that
-    build left it), each output's fingerprint and whether it holds the shared part, and the
+    build left it), each output's fingerprint and where it holds the shared part, and the
     shared part's HTML then."""
 
     folder: Path
-    index: dict[str, tuple[bytes, bool]]
+    index: Index
     shared: bytes
     search: Parts = field(default_factory=dict)
 
@@ -166,11 +175,11 @@ class RenderCache:
 
     keep: bool = True
     epoch: bytes = b""
-    entries: dict[str, tuple[object, bytes, bytes | None]] = field(default_factory=dict)
+    entries: dict[str, tuple[object, bytes, bytes | None, int]] = field(default_factory=dict)
     state: dict[str, object] = field(default_factory=dict)  # e.g. the Jinja environment
     previous: Previous | None = None
     records: bool = False  # fill `index` for the next build in another process
-    index: dict[str, tuple[bytes, bool]] = field(default_factory=dict)
+    index: Index = field(default_factory=dict)
     search: Parts = field(default_factory=dict)  # index parts
     printed: dict[int, tuple[object, bytes]] = field(default_factory=dict)  # fingerprint memo
     templates: CompiledTemplates | None = None  # as the last build compiled them
@@ -197,14 +206,14 @@ class RenderCache:
         alone = (inputs, shared.inputs if shared else None)  # what it depends on, in full
         entry = self.entries.get(key)
         if entry is not None:
-            kept, data, block = entry
+            kept, data, block, at = entry
             wanted = inputs if block is not None else alone
             if kept is wanted or kept == wanted:
                 self.hits += 1
                 if block is not None and shared is not None and block != shared.html:
-                    data = data.replace(block, shared.html)
-                    self.entries[key] = (kept, data, shared.html)
-                self._record(key, wanted, block is not None)
+                    data = _spliced(data, at, block, shared.html)
+                    self.entries[key] = (kept, data, shared.html, at)
+                self._record(key, wanted, at)
                 return data
         found = self._from_previous(key, inputs, alone, shared)
         if found is not None:
@@ -220,26 +229,26 @@ class RenderCache:
         last = previous.index.get(key) if previous else None
         if previous is None or last is None:
             return None
-        printed, holds = last
-        wanted = inputs if holds else alone
+        printed, at = last
+        wanted = inputs if at != NOWHERE else alone
         if printed != fingerprint(self.epoch, wanted, memo=self.printed):
             return None
         kept = Kept(f"{previous.root}/{key_path(key)}")
-        if holds and shared is not None and previous.shared != shared.html:
+        if at != NOWHERE and shared is not None and previous.shared != shared.html:
             try:
                 data = kept.read()
             except OSError:
                 return None
-            if data.count(previous.shared) != 1:
+            if not data.startswith(previous.shared, at):
                 return None
             self.index[key] = last
-            return data.replace(previous.shared, shared.html)
+            return _spliced(data, at, previous.shared, shared.html)
         self.index[key] = last
         return kept
 
-    def _record(self, key: str, inputs: object, holds: bool) -> None:
+    def _record(self, key: str, inputs: object, at: int) -> None:
         if self.records:
-            self.index[key] = (fingerprint(self.epoch, inputs, memo=self.printed), holds)
+            self.index[key] = (fingerprint(self.epoch, inputs, memo=self.printed), at)
 
     def memo(self, name: str, kind: type[M]) -> M | None:
         """What a step keeps for the next build under NAME (a fresh KIND the first time);
@@ -254,10 +263,11 @@ class RenderCache:
     def store(self, key: str, inputs: object, data: bytes, shared: Shared | None = None) -> None:
         """Keep a new output; one holding the shared part once is kept without it."""
         holds = shared is not None and bool(shared.html.strip()) and data.count(shared.html) == 1
+        at = data.find(shared.html) if holds and shared else NOWHERE
         wanted = inputs if holds else (inputs, shared.inputs if shared else None)
-        self._record(key, wanted, holds)
+        self._record(key, wanted, at)
         if self.keep:
-            self.entries[key] = (wanted, data, shared.html if holds and shared else None)
+            self.entries[key] = (wanted, data, shared.html if holds and shared else None, at)
 
     def batch(self, sink: KeyedSink) -> Batch:
         return Batch(self, sink)
@@ -265,6 +275,12 @@ class RenderCache:
     def keep_only(self, keys: set[str]) -> None:
         """Forget outputs that no longer exist (a deleted advice, a tag gone)."""
         self.entries = {k: v for k, v in self.entries.items() if k in keys}
+
+
+def _spliced(data: bytes, at: int, old: bytes, new: bytes) -> bytes:
+    """DATA with NEW in place of OLD, which starts at AT; copied once."""
+    view = memoryview(data)
+    return b"".join((view[:at], new, view[at + len(old) :]))
 
 
 def key_path(key: str) -> str:
