@@ -37,6 +37,7 @@ from . import SHIPPED_THEMES, __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
 from .content.stamps import folder_stamp
 from .model import Advice
+from .output import stamp_line
 from .parallel import uncollected
 from .render.cache import Index, Previous
 from .safe_files import Folder, private
@@ -247,7 +248,7 @@ class DiskCache:
             *(self.root / name for name in WATCHED),
             SHIPPED_THEMES,
         ]:
-            hasher.update(_stamp_lines(base, advice).encode())
+            hasher.update(stamp_lines(base, advice).encode())
         # Each advice folder by the stamp the loader compares (the files it reads), taken
         # once: the build reads only the folders whose stamp changed.
         with contextlib.suppress(OSError), os.scandir(advice) as found:
@@ -260,9 +261,11 @@ class DiskCache:
         return hasher.digest()
 
     @staticmethod
-    def output_stamp(out: Path) -> bytes:
-        """Changes whenever anything in the output folder is touched, added or removed."""
-        return hashlib.blake2b(_stamp_lines(out).encode(), digest_size=16).digest()
+    def output_stamp(out: Path, listing: list[str] | None = None) -> bytes:
+        """Changes whenever anything in the output folder is touched, added or removed.
+        LISTING: its lines (`stamp_lines`) as the build that wrote it found them."""
+        lines = "".join(listing) if listing is not None else stamp_lines(out)
+        return hashlib.blake2b(lines.encode(), digest_size=16).digest()
 
     def output_at_start(self, out: Path) -> bytes:
         """The output's stamp before this build wrote it: the one taken ahead with the
@@ -624,14 +627,14 @@ def _key() -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def _stamp_lines(base: Path, leaves: Path | None = None) -> str:
+def stamp_lines(base: Path, leaves: Path | None = None) -> str:
     """A line for every file under BASE (or BASE itself), in sorted order: its path, size,
     modification and change times; in LEAVES, only its own files (not those of the folders
     in it). Folders that cannot be read are left out. One string for the whole walk: hashing
     it once costs less than a call per file (a 10 000-advice output holds 43 000 files)."""
     if base.is_file():
         info = base.stat()
-        return f"{base}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n"
+        return stamp_line(str(base), info)
     lines: list[str] = []
     add = lines.append
     todo = [str(base)]  # a stack, not recursion: a static folder may nest deeply
@@ -652,7 +655,7 @@ def _stamp_lines(base: Path, leaves: Path | None = None) -> str:
                 info = os.stat(entry.path)
             except OSError:
                 continue
-            add(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n")
+            add(stamp_line(entry.path, info))
         if leaves is None or folder != str(leaves):
             todo.extend(reversed(folders))
     return "".join(lines)

@@ -131,21 +131,33 @@ class _Paths:
         self._folders.update(parents)
         return name
 
-    def prune(self, root: Path) -> None:
-        """Remove from ROOT every file and folder that is not one of the paths written."""
-        folders = [(root, "")]
-        while folders:
-            folder, prefix = folders.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    name = prefix + entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        if name in self._folders:
-                            folders.append((Path(entry.path), name + "/"))
-                        else:
-                            shutil.rmtree(entry.path)
-                    elif name not in self._names:
-                        os.unlink(entry.path)
+    def prune(self, root: Path, shown_as: str) -> list[str]:
+        """Remove from ROOT every file and folder that is not one of the paths written.
+
+        The files left, a line each, as the build cache's stamp of the output lists them once
+        ROOT is at SHOWN_AS (`diskcache.stamp_lines`: the same walk, in sorted order): a build
+        that changed little would otherwise walk the whole output a second time for it."""
+        lines: list[str] = []
+        todo = [(str(root), "", shown_as)]
+        while todo:
+            folder, prefix, shown = todo.pop()
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+            folders = []
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if name in self._folders:
+                        folders.append((entry.path, name + "/", f"{shown}/{entry.name}"))
+                    else:
+                        shutil.rmtree(entry.path)
+                elif name not in self._names:
+                    os.unlink(entry.path)
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    lines.append(stamp_line(f"{shown}/{entry.name}", info))
+            todo.extend(reversed(folders))
+        return lines
 
 
 _held: dict[tuple[Path, int], int] = {}  # (output, thread) -> depth
@@ -182,6 +194,11 @@ def locked(out: Path) -> Iterator[None]:
                 del _held[key]
 
 
+def stamp_line(path: str, info: os.stat_result) -> str:
+    """A file as the build cache's stamps list it: what changes when it is touched."""
+    return f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n"
+
+
 def write_site(out: Path, files: Mapping[PurePosixPath, bytes]) -> None:
     """Write every file into the folder beside OUT, then swap it in for OUT."""
     with staged(out) as staging:
@@ -199,9 +216,10 @@ def staged(out: Path) -> Iterator[Staging]:
     """A folder beside OUT to write the new site into (the spare, else a new one), swapped in
     for OUT when the block ends; if the block raises, OUT stays as it was, and the folder
     stays the spare unless writing it failed."""
+    shown = str(out)
     out = out.resolve()
     with locked(out):
-        staging = Staging(out.parent / f".{out.name}.new-{os.getpid()}", out)
+        staging = Staging(out.parent / f".{out.name}.new-{os.getpid()}", out, shown)
         try:
             with _writing(out):
                 recover(out)
@@ -266,10 +284,12 @@ class Staging:
     object for each cost more than the system calls.
     """
 
-    def __init__(self, folder: Path, out: Path) -> None:
+    def __init__(self, folder: Path, out: Path, shown: str | None = None) -> None:
         self.folder, self.out = folder, out
+        self.shown = shown or str(out)  # the output as the build was given it
         self.paths = _Paths()
         self.reused = False  # the folder is the spare: it holds an earlier site
+        self.listing: list[str] | None = None  # its files once pruned (see _Paths.prune)
         self._root = str(folder)
         self._made: set[str] = {self._root}
 
@@ -329,7 +349,7 @@ class Staging:
     def prune(self) -> None:
         """Remove what the spare held and this build did not write."""
         if self.reused:
-            self.paths.prune(self.folder)
+            self.listing = self.paths.prune(self.folder, self.shown)
 
     @property
     def written(self) -> set[PurePosixPath]:

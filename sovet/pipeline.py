@@ -361,7 +361,7 @@ def build(
                 )
                 if kept.templates and kept.templates.changed:
                     disk.save_templates(kept.templates.code)
-                output = disk.output_stamp(out)
+                output = disk.output_stamp(out, staging.listing)
                 disk.save(Saved(stamp, output, site.next_scheduled, summary, hints.made))
             parallel.keep_until_exit(site, caches, kept, column, staging)
     except (UnsafeOutput, BodyStoreError) as error:

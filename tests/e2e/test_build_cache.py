@@ -71,6 +71,25 @@ def test_nothing_changed_does_nothing_and_any_change_rebuilds(site: Path, tmp_pa
     assert "Nothing changed" in build(site, out)
 
 
+def test_the_output_stamp_a_build_saves_is_the_output_as_it_is(site: Path, tmp_path: Path) -> None:
+    """A build writing into the output it replaced last time lists the files left there while
+    it prunes it; that listing is the stamp a walk of the new output takes, so the next build
+    finds nothing changed."""
+    out = tmp_path / "out"
+    build(site, out)
+    edit_a_comment(site, "Первая мысль.")
+    build(site, out)
+    spare = tmp_path / ".out.previous"
+    (spare / "stray.txt").write_text("not the site's", "utf-8")
+    (spare / "advice" / "gone").mkdir()
+    (spare / "advice" / "gone" / "index.html").write_text("<p>gone</p>", "utf-8")
+    edit_a_comment(site, "Вторая мысль.")
+    build(site, out)
+    assert not (out / "stray.txt").exists() and not (out / "advice" / "gone").exists()
+    assert DiskCache(site).load().output == DiskCache.output_stamp(out)
+    assert "Nothing changed" in build(site, out)
+
+
 def test_an_edit_in_an_advice_folder_kept_elsewhere_in_the_site_rebuilds(
     site: Path, tmp_path: Path
 ) -> None:
