@@ -61,7 +61,7 @@ BODY_FORMAT = 5
 Bodies = dict[tuple[bytes, bool], Body]
 Moved = dict[Stored, Stored]  # bodies copied into a new segment: where each one is now
 MODEL_FORMAT = 5  # 5: a card holds its advice's digest
-RENDERS_FORMAT = 2  # 2: each output's shared part by where it starts
+RENDERS_FORMAT = 3  # 2: each output's shared part by where it starts; 3: index parts' dates
 # The kept column's advices are saved in this many files by digest, named by model.pickle:
 # a build that changed one advice writes the one or two files that hold it, not the column.
 BUCKETS = 64

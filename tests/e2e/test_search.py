@@ -158,6 +158,30 @@ def test_a_long_column_is_indexed_in_parts_oldest_first(
     assert render_site(site, theme, jobs=2) == made  # parts left after the pages, two at once
 
 
+def test_a_part_whose_advices_are_unchanged_shows_the_dates_of_the_last_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Babel is asked only for the dates of parts that changed (a part's fingerprint holds
+    Babel's version); a kept part whose dates do not fit its advices is formatted again."""
+    files = {}
+    for number in range(12):
+        files.update(advice_files(f"a{number:02}", date=f"2026-01-{number + 1:02}"))
+    site, _ = load_site(write_files(tmp_path / "site", files), Options())
+    monkeypatch.setattr(search, "PART_SIZE", 5)
+    split = search.parts(site)
+    asked = []
+
+    def date(when: Any) -> str:
+        asked.append(when)
+        return f"day {when.date}"
+
+    kept = {split[0][0]: tuple(f"kept {a.slug}" for a in split[0][1]), split[1][0]: ("short",)}
+    dates = search._dates(split, kept, date)
+    assert [dates[a.when] for a in split[0][1]] == [f"kept a{n:02}" for n in range(5)]
+    assert asked == [a.when for _, advices in split[1:] for a in advices]
+    assert dates[split[2][1][0].when] == "day 2026-01-11"
+
+
 def test_parts_grow_slower_than_the_column() -> None:
     """A publish indexes one part again, a query reads every part: both stay small. A
     growing column keeps its cut (each advice in its part) until the size steps up."""
