@@ -112,6 +112,11 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def forks(count: int, jobs: int) -> bool:
+    """Whether `each` makes COUNT pieces of work on processes of their own: not a few."""
+    return jobs > 1 and count >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods()
+
+
 def each(
     work: Sequence[Callable[[], T]], jobs: int, renewed: int | None = None
 ) -> Generator[T, None, None]:
@@ -122,11 +127,7 @@ def each(
     RENEWED: a worker is replaced by a new one after about this many pieces of work. A worker
     gets its own copy of each page of the build's memory it touches (reference counts are
     written to), so one that rendered thousands of pages held a copy of most of the column."""
-    if (
-        jobs <= 1
-        or len(work) < MIN_PARALLEL
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if not forks(len(work), jobs):
         yield from (make() for make in work)
         return
     global _WORK

@@ -192,7 +192,6 @@ def _render_files(
     env = cache.state.get("env")
     if not isinstance(env, jinja2.Environment):
         env = cache.state["env"] = environment(theme, settings, assets, cache.templates)
-        _compile_templates(env)
     language = settings.language
     titles = feeds.feed_titles(i18n.translations(theme.locale_dirs, language).gettext)
     planned = pages.plan(site, titles, cache.memo("plan", pages.PlanMemo))
@@ -221,7 +220,13 @@ def _render_files(
         except jinja2.TemplateError as error:
             return _template_problem(error, theme, settings)
 
+    compiled = False
+
     def runner(work: list[Callable[[], bytes]]) -> Iterator[bytes]:
+        nonlocal compiled
+        if not compiled and parallel.forks(len(work), jobs):
+            _compile_templates(env)
+            compiled = True
         for made in parallel.each([partial(guarded, make) for make in work], jobs, RENEWED):
             if isinstance(made, Problem):
                 raise BuildFailed([made])
@@ -242,9 +247,10 @@ def _render_files(
 
 
 def _compile_templates(env: jinja2.Environment) -> None:
-    """Every template compiled once, here: the workers (a new one every RENEWED pages) get
-    them with the rest of the build's memory instead of compiling each again. A template
-    with a mistake is left for the page that uses it to report."""
+    """Every template compiled before the first worker is forked: the workers (a new one
+    every RENEWED pages) get them with the rest of the build's memory instead of compiling
+    each again. A build that makes a few pages in its own process compiles only the
+    templates they use. A template with a mistake is left for the page that uses it."""
     for name in env.list_templates():
         with contextlib.suppress(jinja2.TemplateError):
             env.get_template(name)

@@ -131,24 +131,21 @@ def _refuse_escape(path: Path, site: Path, allowed: tuple[Path, ...]) -> None:
 class CompiledTemplates(jinja2.BytecodeCache):
     """Templates as Jinja compiled them, by Jinja's key, kept from one build to the next: a
     build compiles only the templates whose source changed (Jinja checks each one's digest).
-    `code` is what this build used, `changed` whether it differs from what it was given."""
+    `code` is what it was given with what this build compiled; `changed` whether it compiled
+    any. A build that makes a few pages loads only their templates, so the others' code is
+    kept as it was given (a template removed from the theme leaves a few kilobytes)."""
 
     def __init__(self, code: dict[str, bytes]) -> None:
-        self.given = code
-        self.code: dict[str, bytes] = {}
-
-    @property
-    def changed(self) -> bool:
-        return self.code != self.given
+        self.code = dict(code)
+        self.changed = False
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.given:
-            bucket.bytecode_from_string(self.given[bucket.key])
-            if bucket.code is not None:
-                self.code[bucket.key] = self.given[bucket.key]
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
+        self.changed = True
 
 
 def _gettext(translations: NullTranslations) -> Callable[..., str]:
