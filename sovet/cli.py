@@ -13,16 +13,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, cast
 
 from . import __version__
 from .problems import BuildFailed, Problem, Problems, display_path, in_order
 from .safe_files import UnsafePath
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Rich is imported once something is shown: a quiet build shows nothing
+    from rich.console import Console
+
     from .assemble import Options
     from .progress import Stages
     from .settings import Settings
@@ -179,8 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, default in GLOBAL_DEFAULTS.items():
         if not hasattr(args, name):
             setattr(args, name, default)
-    out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = cast("Console", _Deferred(highlight=False, soft_wrap=True))
+    err = cast("Console", _Deferred(stderr=True, highlight=False, soft_wrap=True))
     try:
         if args.command == "new":
             return _new(args, out, err)
@@ -212,6 +211,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+class _Deferred:
+    """A Rich console made when first used: importing Rich is a twentieth of a quiet build
+    that publishes one comment."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -266,7 +281,7 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     if summary.broken_links and not summary.fresh and not args.quiet:
         report(summary.broken_links, err, written=None)
     for note in summary.notes if not args.quiet else ():
-        err.print(Text(note, style="yellow"))
+        err.print(note, style="yellow", markup=False)
     if not args.quiet and summary.fresh:
         seconds = time.perf_counter() - started
         out.print(f"Nothing changed since the last build of {shown} ({seconds:.2f} s)")
@@ -336,6 +351,8 @@ def report(problems: Sequence[Problem], console: Console, written: bool | None =
 
     WRITTEN: whether the site stayed unwritten because of them (True), nothing was to be
     written (False), or it was published anyway (None: --allow-broken-links)."""
+    from rich.text import Text
+
     for problem in problems:
         console.print(
             Text.assemble((f"{problem.path}:{problem.line}:", "bold"), " ", problem.message)

@@ -7,17 +7,11 @@ stage (--verbose) or nothing (--quiet, not a terminal) is the command line's bus
 from __future__ import annotations
 
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:  # Rich is imported by what shows something: a quiet build needs none of it
+    from rich.console import Console
+    from rich.progress import TaskID
 
 
 class Stages(Protocol):
@@ -65,6 +59,14 @@ class Bar(Silent):
     DELAY = 1.0
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self.started = time.perf_counter()
         self.progress = Progress(
             TextColumn("{task.description}"),

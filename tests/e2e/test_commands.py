@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import CLOCK, advice_files, run_build, write_files
+from tests.conftest import CLOCK, PROJECT, advice_files, run_build, write_files
+
+# sovet's command line in a process that says, after the command, whether Rich was loaded.
+LOADS_RICH = (
+    "import sys; from sovet import cli; print(cli.main(sys.argv[1:]), 'rich' in sys.modules)"
+)
 
 
 def test_new_advice_scaffolds_a_valid_draft(tmp_path: Path) -> None:
@@ -184,3 +191,26 @@ def test_a_missing_site_value_is_a_usage_error_and_help_lists_every_command() ->
         assert f"    {command} " in helped.stdout, command
     building = run_build("build", "--help")
     assert "--allow-broken-links" in building.stdout and "inbox" not in building.stdout
+
+
+def test_a_quiet_build_loads_nothing_to_show_output_with(tmp_path: Path) -> None:
+    """`build --quiet` shows nothing, so it does not load Rich (a twentieth of the time of a
+    small column's publish); a build with a problem to show does."""
+    site = write_files(tmp_path / "site", advice_files("a"))
+
+    def build() -> list[str]:
+        command = [sys.executable, "-c", LOADS_RICH, "build", "--site", str(site), "--quiet"]
+        found = subprocess.run(
+            [*command, "--out", str(tmp_path / "out"), "--clock", CLOCK],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+        )
+        return [*found.stdout.split(), found.stderr]
+
+    assert build() == ["0", "False", ""]
+    (site / "content/advice/a/comments").mkdir()
+    (site / "content/advice/a/comments/bad.md").write_text("---\nauthor: Ольга\n---\n", "utf-8")
+    code, loaded, shown = build()
+    assert (code, loaded) == ("1", "True")
+    assert shown.startswith("site/content/advice/a/comments/bad.md:1: missing required key")
