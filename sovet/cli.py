@@ -178,8 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, default in GLOBAL_DEFAULTS.items():
         if not hasattr(args, name):
             setattr(args, name, default)
-    out = cast("Console", _Deferred(highlight=False, soft_wrap=True))
-    err = cast("Console", _Deferred(stderr=True, highlight=False, soft_wrap=True))
+    quiet_path = args.command in ("build", "check")
+    out = _console(quiet_path, highlight=False, soft_wrap=True)
+    err = _console(quiet_path, stderr=True, highlight=False, soft_wrap=True)
     try:
         if args.command == "new":
             return _new(args, out, err)
@@ -213,20 +214,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _console(deferred: bool, **options: Any) -> Console:
+    """A Rich console; DEFERRED: made when first used (see `_Deferred`)."""
+    if deferred:
+        return cast("Console", _Deferred(**options))
+    from rich.console import Console
+
+    return Console(**options)
+
+
 class _Deferred:
-    """A Rich console made when first used: importing Rich is a twentieth of a quiet build
-    that publishes one comment."""
+    """A Rich console made when first used, for `build` and `check`: importing Rich is a
+    twentieth of a quiet build that publishes one comment. Its methods are the console's;
+    what Rich itself is given (a progress bar's console) is the console `made`."""
 
     def __init__(self, **options: Any) -> None:
         self._options = options
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    def made(self) -> Console:
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(**self._options)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made(), name)
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -242,6 +256,8 @@ def _stages(args: argparse.Namespace, console: Console) -> Stages:
 
     if args.quiet:
         return Silent()
+    if isinstance(console, _Deferred):
+        console = console.made()
     if args.verbose:
         return Verbose(console)
     return Bar(console) if console.is_terminal else Silent()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -214,3 +216,34 @@ def test_a_quiet_build_loads_nothing_to_show_output_with(tmp_path: Path) -> None
     code, loaded, shown = build()
     assert (code, loaded) == ("1", "True")
     assert shown.startswith("site/content/advice/a/comments/bad.md:1: missing required key")
+
+
+def test_a_build_on_a_terminal_shows_its_progress(tmp_path: Path) -> None:
+    """On a terminal a build shows a progress bar once it has run for a second (here at once),
+    then what it built."""
+    site = write_files(tmp_path / "site", advice_files("a"))
+    script = "import sys; from sovet import cli, progress; progress.Bar.DELAY = 0; cli.main()"
+    command = [sys.executable, "-c", script, "build", "--site", str(site), "--clock", CLOCK]
+    terminal, child = pty.openpty()
+    process = subprocess.Popen(
+        [*command, "--out", str(tmp_path / "out")],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        cwd=PROJECT,
+    )
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            data = os.read(terminal, 4096)
+        except OSError:  # the build has ended and closed the terminal
+            break
+        if not data:
+            break
+        shown += data
+    os.close(terminal)
+    assert process.wait(timeout=120) == 0, shown
+    text = shown.decode("utf-8", "replace")
+    assert "Rendering pages and letters" in text  # a stage, on the bar
+    assert f"into {tmp_path / 'out'}" in text
