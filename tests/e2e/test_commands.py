@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -234,7 +235,7 @@ def test_a_build_on_a_terminal_shows_its_progress(tmp_path: Path) -> None:
     )
     os.close(child)
     shown = b""
-    while True:
+    while select.select([terminal], [], [], 120)[0]:  # a build that hangs is not waited for
         try:
             data = os.read(terminal, 4096)
         except OSError:  # the build has ended and closed the terminal
@@ -243,6 +244,7 @@ def test_a_build_on_a_terminal_shows_its_progress(tmp_path: Path) -> None:
             break
         shown += data
     os.close(terminal)
+    process.kill()
     assert process.wait(timeout=120) == 0, shown
     text = shown.decode("utf-8", "replace")
     assert "Rendering pages and letters" in text  # a stage, on the bar
