@@ -270,12 +270,11 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     site, target = args.site.resolve(), shown.resolve()
     disk = None
     if not args.no_cache:  # the folders are walked while the builder is imported
-        from .diskcache import DiskCache
+        from .diskcache import DiskCache, Target
 
         disk = DiskCache(site)
-        disk.stamp_ahead(
-            target, args.drafts, args.future, args.clock, args.base_url, args.allow_broken_links
-        )
+        options = (args.drafts, args.future, args.clock, args.base_url, args.allow_broken_links)
+        disk.stamp_ahead(Target(target, *options))
     stages = _stages(args, err)
     try:
         from .pipeline import build

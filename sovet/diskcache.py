@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from . import SHIPPED_THEMES, __version__
 from .bodies import PREFIX, Body, BodyStoreError, Segments, Stored
@@ -77,6 +77,31 @@ class Column:
     stamps: dict[str, bytes]
     folders: dict[str, tuple[str, bytes, frozenset[str]]]  # slug -> shown, digest, unreadable
     assemble: AssembleCache
+
+
+class Target(NamedTuple):
+    """A build as its stamps know it: the output folder, and the options that change what
+    is written into it."""
+
+    out: Path
+    drafts: bool = False
+    future: bool = False
+    now: dt.datetime | None = None
+    base_url: str | None = None
+    allow_broken_links: bool = False
+
+    @property
+    def options(self) -> tuple[object, ...]:
+        """What the input stamp is taken with besides the files (the output resolved)."""
+        resolved = str(self.out.resolve())
+        return (
+            self.drafts,
+            self.future,
+            self.now,
+            self.base_url,
+            self.allow_broken_links,
+            resolved,
+        )
 
 
 @dataclass
@@ -134,35 +159,18 @@ class DiskCache:
         )
         return None
 
-    def build_stamp(
-        self,
-        out: Path,
-        drafts: bool,
-        future: bool,
-        now: dt.datetime | None,
-        base_url: str | None,
-        allow_broken_links: bool = False,
-    ) -> bytes:
-        """The stamp of a build of this site into `out` with these options."""
-        options = (drafts, future, now, base_url, allow_broken_links)
-        return self.input_stamp(*options, str(out.resolve()))
+    def build_stamp(self, target: Target) -> bytes:
+        """The stamp of a build of this site into TARGET's folder with its options."""
+        return self.input_stamp(*target.options)
 
-    def stamp_ahead(
-        self,
-        out: Path,
-        drafts: bool,
-        future: bool,
-        now: dt.datetime | None,
-        base_url: str | None,
-        allow_broken_links: bool = False,
-    ) -> None:
+    def stamp_ahead(self, target: Target) -> None:
         """Take `build_stamp` and the output's stamp on a forked process, while this one
         imports the builder and reads the last build's column: at 10 000 advices, walking
         the two folders is a second of every build. Without fork, they are taken when asked
         for. The process is forked before any thread or lock of the build exists."""
         if not hasattr(os, "fork") or self._ahead is not None:
             return
-        options = (drafts, future, now, base_url, allow_broken_links, str(out.resolve()))
+        options, out = target.options, target.out
         readable, writable = os.pipe()
         pid = os.fork()
         if pid == 0:
@@ -214,21 +222,14 @@ class DiskCache:
                 return False
         return saved.output == self.output_at_start(out)
 
-    def fresh_summary(
-        self,
-        out: Path,
-        drafts: bool,
-        future: bool,
-        now: dt.datetime | None,
-        base_url: str | None,
-        allow_broken_links: bool = False,
-    ) -> Summary | None:
+    def fresh_summary(self, target: Target) -> Summary | None:
         """The last build's summary when a build now would change nothing, else None."""
         saved = self.load()
         if not isinstance(saved.summary, Summary):
             return None
-        stamp = self.build_stamp(out, drafts, future, now, base_url, allow_broken_links)
-        return saved.summary if self.still_fresh(saved, stamp, out, now) else None
+        stamp = self.build_stamp(target)
+        fresh = self.still_fresh(saved, stamp, target.out, target.now)
+        return saved.summary if fresh else None
 
     def input_stamp(self, *options: object) -> bytes:
         """Changes whenever a file of the site or its themes, or an option, changes (walked

@@ -24,7 +24,7 @@ from . import __version__, i18n, links, parallel, urls
 from .assemble import AssembleCache, Assembly, Options, body_renderer
 from .bodies import BodyStoreError, InMemory, Segments, scratch
 from .content.loader import AdviceFiles, LoadCache, load_content
-from .diskcache import Column, DiskCache, Saved
+from .diskcache import Column, DiskCache, Saved, Target
 from .model import Site
 from .output import Sink, UnsafeOutput, check_out_dir, locked, staged
 from .problems import BuildFailed, Problem, Problems, display_path, in_order
@@ -299,13 +299,10 @@ def build(
                 # nothing changed, it was read for nothing, and the build ends at once.
                 _from_last_build(disk, caches, root, base_url, options)
                 parallel.settle()  # the kept column lives as long as the build
-            stamp = (
-                disk.build_stamp(
-                    out, options.drafts, options.future, options.now, base_url, allow_broken_links
-                )
-                if disk
-                else b""
+            target = Target(
+                out, options.drafts, options.future, options.now, base_url, allow_broken_links
             )
+            stamp = disk.build_stamp(target) if disk else b""
             if (
                 disk
                 and isinstance(saved.summary, Summary)

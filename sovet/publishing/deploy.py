@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ..diskcache import DiskCache
+from ..diskcache import DiskCache, Target
 from ..settings import Settings
 from . import ghpages, rclone
 from .plan import DeployError, Plan, built_files, check_deletions
@@ -42,7 +42,7 @@ def check_built(settings: Settings, out: Path) -> None:
     """The output must be what `sovet build` makes of the site now."""
     if not (out / "index.html").is_file():
         raise DeployError(f"{out} holds no built site: run `sovet build` first")
-    if DiskCache(settings.root).fresh_summary(out, False, False, None, None) is None:
+    if DiskCache(settings.root).fresh_summary(Target(out)) is None:
         raise DeployError(
             f"{out} is not the build of the site as it is now (something changed since, a "
             "build failed, or it was built with other options): run `sovet build` first"

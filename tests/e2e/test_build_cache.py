@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sovet.diskcache import DiskCache
+from sovet.diskcache import DiskCache, Target
 from tests.conftest import CLOCK, PROJECT, run_build
 
 
@@ -496,7 +496,7 @@ def test_templates_are_compiled_once_and_again_when_edited(
 
 
 def _stamps(disk: DiskCache, out: Path) -> tuple[bytes, dict[str, bytes], bytes]:
-    stamp = disk.build_stamp(out, False, False, None, None)
+    stamp = disk.build_stamp(Target(out))
     return stamp, dict(disk.folder_stamps), disk.output_at_start(out)
 
 
@@ -509,7 +509,7 @@ def test_stamps_taken_ahead_are_those_taken_in_the_build(site: Path, tmp_path: P
     comment.write_text(comment.read_text("utf-8") + "\nЕщё одна мысль.\n", "utf-8")
     (out / "extra.txt").write_text("a file put there by hand", "utf-8")
     ahead = DiskCache(site)
-    ahead.stamp_ahead(out, False, False, None, None)
+    ahead.stamp_ahead(Target(out))
     ahead.load()
     here = DiskCache(site)
     here.load()
@@ -528,7 +528,7 @@ def test_an_output_another_build_replaced_meanwhile_is_stamped_again(
     out = tmp_path / "out"
     build(site, out)
     disk = DiskCache(site)
-    disk.stamp_ahead(out, False, False, None, None)
+    disk.stamp_ahead(Target(out))
     disk.load()
     before = _stamps(disk, out)[2]
     comment = next(site.glob("content/advice/*/comments/*.md"))
@@ -553,14 +553,14 @@ def test_a_stamping_process_that_fails_is_stood_in_for(
 
     monkeypatch.setattr(DiskCache, "_input_stamp", failing_in_the_child)
     disk = DiskCache(site)
-    disk.stamp_ahead(out, False, False, None, None)
+    disk.stamp_ahead(Target(out))
     disk.load()
     assert _stamps(disk, out) == _stamps(DiskCache(site), out)
 
 
 def test_stamps_a_build_did_not_get_to_leave_no_process_behind(site: Path, tmp_path: Path) -> None:
     disk = DiskCache(site)
-    disk.stamp_ahead(tmp_path / "out", False, False, None, None)
+    disk.stamp_ahead(Target(tmp_path / "out"))
     assert disk._ahead is not None
     pid = disk._ahead.pid
     disk.drop_ahead()
