@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from sovet.diskcache import stamp_lines
 from sovet.output import UnsafeOutput, check_out_dir, safe_target, spare, staged, write_site
 
 
@@ -205,3 +206,24 @@ def test_a_kept_file_is_never_linked_through_a_link_in_the_spare(tmp_path: Path)
     with pytest.raises(UnsafeOutput, match="not a file sovet wrote"), staged(out) as staging:
         staging.link(PurePosixPath("page.html"), str(out / "page.html"))
     assert tree(outside) == {"page.html": b"keep"}
+
+
+def test_the_listing_taken_while_pruning_is_the_stamp_a_walk_takes(tmp_path: Path) -> None:
+    """The output's stamp is taken while the spare is pruned (the same walk): it equals a
+    walk of the new output, with links, folders and odd names left in the spare."""
+    out = tmp_path / "вывод с пробелом"
+    site = {"index.html": b"1", "a b/index.html": b"1", "ё/ж/index.html": b"1", "z.css": b"1"}
+    write_site(out, files(site))
+    write_site(out, files(site))
+    kept = spare(out)
+    (kept / "a b" / "index.html").unlink()
+    (kept / "a b" / "index.html").symlink_to(tmp_path)
+    (kept / "ё" / "link").symlink_to(tmp_path)
+    (kept / "ё" / "лишнее").mkdir()
+    (kept / "ё" / "лишнее" / "x").write_bytes(b"x")
+    with staged(out) as staging:
+        for relative, data in files({**site, "index.html": b"2", "ё/new.html": b"2"}).items():
+            staging.write(relative, data)
+    assert staging.listing is not None
+    assert "".join(staging.listing) == stamp_lines(out)
+    assert len(staging.listing) == 5
