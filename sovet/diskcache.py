@@ -117,6 +117,7 @@ class Saved:
 
 class DiskCache:
     def __init__(self, root: Path) -> None:
+        root = root.resolve()  # the stamps name files by it: one cache however it is written
         self.folder = root / FOLDER
         self.root = root
         self.refused = ""  # why the cache was not used, to tell the user
@@ -263,9 +264,10 @@ class DiskCache:
 
     @staticmethod
     def output_stamp(out: Path, listing: list[str] | None = None) -> bytes:
-        """Changes whenever anything in the output folder is touched, added or removed.
+        """Changes whenever anything in the output folder is touched, added or removed; its
+        files are named under the folder resolved, however the command line wrote it.
         LISTING: its lines (`stamp_lines`) as the build that wrote it found them."""
-        lines = "".join(listing) if listing is not None else stamp_lines(out)
+        lines = "".join(listing) if listing is not None else stamp_lines(out.resolve())
         return hashlib.blake2b(lines.encode(), digest_size=16).digest()
 
     def output_at_start(self, out: Path) -> bytes:

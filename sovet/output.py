@@ -216,10 +216,9 @@ def staged(out: Path) -> Iterator[Staging]:
     """A folder beside OUT to write the new site into (the spare, else a new one), swapped in
     for OUT when the block ends; if the block raises, OUT stays as it was, and the folder
     stays the spare unless writing it failed."""
-    shown = str(out)
     out = out.resolve()
     with locked(out):
-        staging = Staging(out.parent / f".{out.name}.new-{os.getpid()}", out, shown)
+        staging = Staging(out.parent / f".{out.name}.new-{os.getpid()}", out)
         try:
             with _writing(out):
                 recover(out)
@@ -284,9 +283,8 @@ class Staging:
     object for each cost more than the system calls.
     """
 
-    def __init__(self, folder: Path, out: Path, shown: str | None = None) -> None:
+    def __init__(self, folder: Path, out: Path) -> None:
         self.folder, self.out = folder, out
-        self.shown = shown or str(out)  # the output as the build was given it
         self.paths = _Paths()
         self.reused = False  # the folder is the spare: it holds an earlier site
         self.listing: list[str] | None = None  # its files once pruned (see _Paths.prune)
@@ -349,7 +347,7 @@ class Staging:
     def prune(self) -> None:
         """Remove what the spare held and this build did not write."""
         if self.reused:
-            self.listing = self.paths.prune(self.folder, self.shown)
+            self.listing = self.paths.prune(self.folder, str(self.out))
 
     @property
     def written(self) -> set[PurePosixPath]:

@@ -202,6 +202,26 @@ def test_deploys_to_a_git_branch(sample: Path, tmp_path: Path) -> None:
     assert git("rev-list", "--count", "gh-pages", where=remote).strip() == "2"
 
 
+def test_an_editor_in_the_site_folder_names_neither_it_nor_the_output(
+    sample: Path, tmp_path: Path
+) -> None:
+    """`sovet build` then `sovet deploy` from the site's own folder, the output written as
+    a relative path: deploy finds the output as the build left it."""
+    remote = tmp_path / "pages.git"
+    git("init", "--quiet", "--bare", str(remote), where=tmp_path)
+
+    def here(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, str(PROJECT / "build.py"), *args]
+        return subprocess.run(command, cwd=sample, capture_output=True, text=True, timeout=300)
+
+    for out in ("output", "public"):
+        assert here("build", "-q", "--out", out).returncode == 0
+        sent = here("deploy", "--out", out, "--repository", str(remote), "--branch", out)
+        assert sent.returncode == 0, sent.stderr
+        files = git("ls-tree", "-r", "--name-only", out, where=remote).split()
+        assert "index.html" in files and "sitemap.xml" in files
+
+
 def test_bad_targets_get_one_line_and_change_nothing(sample: Path, tmp_path: Path) -> None:
     port = free_port()  # nothing listens there
     refused = {
