@@ -124,6 +124,13 @@ def test_summary_reads_only_what_it_needs(text: str, limit: int) -> None:
         assert summary(text, limit) == cut + "…"
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\r\f\v\u00a0\u2028аb", max_size=80))
+def test_one_space_makes_each_run_of_ascii_whitespace_one_space(text: str) -> None:
+    """Letters, feeds and descriptions flatten texts with it; a no-break space is a word's."""
+    assert markdown.one_space(text) == re.sub(r"[ \t\n\r\f\v]+", " ", text)
+
+
 def test_links_are_read_from_the_html_not_from_its_text() -> None:
     editor = render_editor(
         "[a](/x/) ![b](/p.png) <a href='#top'>c</a> `<a href='/code/'>`", "ru", True
