@@ -102,7 +102,7 @@ class Measured:
     peak_mb: float  # the largest process's peak resident memory
     total_mb: float  # the peak of all the build's processes together (proportional set size)
     cpu_s: float  # user + system time of the build and every process it waited for
-    search_cpu_s: float  # of it, the Pagefind processes' (sampled: at most 0.2 s short each)
+    search_cpu_s: float  # of it, the Pagefind processes' (sampled: at most a TICK short each)
 
 
 def timed_build(site: Path, out: Path, *flags: str) -> Measured:
@@ -145,10 +145,16 @@ class TreeSampler(threading.Thread):
         return sum(self.pagefind_cpu.values())
 
     def run(self) -> None:
-        while not self.done.wait(0.2):
-            tree = _tree(self.pid)
-            self.peak_mb = max(self.peak_mb, sum(map(_pss_kb, tree)) / 1024)
-            for pid in tree:
+        """Memory every MEMORY_EVERY ticks; Pagefind's CPU every tick. A Pagefind process is
+        killed as soon as its part is read, and the CPU it used since the last tick is lost
+        with it: at a tick of 0.2 s, 20 parts came out 2.3 s short of 6.4 s at 1 000 advices."""
+        ticks = 0
+        while not self.done.wait(TICK):
+            if ticks % MEMORY_EVERY == 0:
+                tree = _tree(self.pid)
+                self.peak_mb = max(self.peak_mb, sum(map(_pss_kb, tree)) / 1024)
+            ticks += 1
+            for pid in _children(self.pid):  # Pagefind is the build's own child
                 name, cpu = _cpu(pid)
                 if name == "pagefind":
                     self.pagefind_cpu[pid] = cpu
@@ -158,17 +164,28 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
+TICK = 0.02  # seconds between two samples of Pagefind's CPU
+MEMORY_EVERY = 10  # ticks between two samples of the memory (a walk of every process)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes PID started (of each of its threads), those still running."""
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as children:
+                found.extend(int(child) for child in children.read().split())
+    except OSError:
+        pass
+    return found
+
+
 def _tree(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
         current = todo.pop()
         found.append(current)
-        try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as children:
-                    todo.extend(int(child) for child in children.read().split())
-        except OSError:
-            continue
+        todo.extend(_children(current))
     return found
 
 
