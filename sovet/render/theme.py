@@ -129,8 +129,9 @@ def _refuse_escape(path: Path, site: Path, allowed: tuple[Path, ...]) -> None:
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates as Jinja compiled them, by Jinja's key, kept from one build to the next: a
-    build compiles only the templates whose source changed (Jinja checks each one's digest).
+    """Templates as Jinja compiled them, by Jinja's key, and the theme's catalogue, kept from
+    one build to the next: a build compiles only the templates whose source changed (Jinja
+    checks each one's digest), and the catalogue only when it changed.
     `code` is what it was given with what this build compiled; `changed` whether it compiled
     any. A build that makes a few pages loads only their templates, so the others' code is
     kept as it was given (a template removed from the theme leaves a few kilobytes)."""
@@ -147,6 +148,19 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
         self.changed = True
 
+    def catalogue(self, po: bytes, language: str) -> bytes:
+        """The theme's catalogue compiled (`i18n.compile_catalogue`), kept with the templates
+        under its language and compiled again when its source changed."""
+        key = f"catalogue:{language}"
+        digest = hashlib.blake2b(po, digest_size=16).digest()
+        kept = self.code.get(key, b"")
+        if kept[:16] == digest:
+            return kept[16:]
+        compiled = i18n.compile_catalogue(po, language)
+        self.code[key] = digest + compiled
+        self.changed = True
+        return compiled
+
 
 def _gettext(translations: NullTranslations) -> Callable[..., str]:
     """`_()` as the i18n extension's newstyle gettext makes it (translated, escaped when the
@@ -162,10 +176,10 @@ def _gettext(translations: NullTranslations) -> Callable[..., str]:
 
 
 def environment(
-    theme: Theme, settings: Settings, assets: Assets, compiled: jinja2.BytecodeCache | None = None
+    theme: Theme, settings: Settings, assets: Assets, compiled: CompiledTemplates | None = None
 ) -> jinja2.Environment:
     """Autoescaped, strict Jinja with the language's strings, dates and plural forms;
-    COMPILED: templates compiled by an earlier build."""
+    COMPILED: templates and catalogue compiled by an earlier build."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs if d.is_dir()]),
         autoescape=True,
@@ -177,7 +191,9 @@ def environment(
         bytecode_cache=compiled,
     )
     language = settings.language
-    translations = i18n.translations(theme.locale_dirs, language)
+    translations = i18n.translations(
+        theme.locale_dirs, language, compiled.catalogue if compiled else None
+    )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = _gettext(translations)
 

@@ -495,6 +495,46 @@ def test_templates_are_compiled_once_and_again_when_edited(
     assert "Шаблон правлен." in (out / "404.html").read_text("utf-8")
 
 
+def test_the_catalogue_is_compiled_once_and_again_when_edited(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme's catalogue is kept compiled with the templates: a build in a new process
+    compiles it only when it changed, and the edit shows."""
+    from sovet import i18n
+    from sovet.assemble import Options
+    from sovet.pipeline import build as build_in_process
+
+    compiled: list[str] = []
+    compile_catalogue = i18n.compile_catalogue
+
+    def counted(po: bytes, language: str) -> bytes:
+        compiled.append(language)
+        return compile_catalogue(po, language)
+
+    monkeypatch.setattr(i18n, "compile_catalogue", counted)
+    options = Options(now=dt.datetime.fromisoformat(CLOCK))
+    out = tmp_path / "out"
+
+    def build_anew() -> None:
+        i18n._MEMO.clear()  # what a build in a process of its own starts with
+        build_in_process(site, out, options)
+
+    build_anew()
+    assert compiled == ["ru"]
+    edit_a_comment(site, "Без новых строк.")
+    build_anew()
+    assert compiled == ["ru"]
+
+    catalogue = site / "themes/default/locales/ru.po"
+    catalogue.parent.mkdir(parents=True)
+    shipped = (PROJECT / "themes/default/locales/ru.po").read_text("utf-8")
+    catalogue.write_text(shipped.replace('msgstr "Ответить"', 'msgstr "Возразить"'), "utf-8")
+    build_anew()
+    assert compiled == ["ru", "ru"]
+    page = (out / "advice/pervyi-naim/index.html").read_text("utf-8")
+    assert ">Возразить<" in page and ">Ответить<" not in page
+
+
 def _stamps(disk: DiskCache, out: Path) -> tuple[bytes, dict[str, bytes], bytes]:
     stamp = disk.build_stamp(Target(out))
     return stamp, dict(disk.folder_stamps), disk.output_at_start(out)
