@@ -14,7 +14,6 @@ cycle among them waits until the build is over.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
@@ -114,7 +113,11 @@ def default_jobs() -> int:
 
 def forks(count: int, jobs: int) -> bool:
     """Whether `each` makes COUNT pieces of work on processes of their own: not a few."""
-    return jobs > 1 and count >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or count < MIN_PARALLEL:
+        return False
+    import multiprocessing  # here: a build that makes a few pages never starts a process
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def each(
@@ -138,6 +141,8 @@ def each(
     try:
         chunk = max(1, min(MOST_PER_CHUNK, len(work) // (jobs * 8)))
         tasks = max(1, renewed // chunk) if renewed else None
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, os.nice, (WORKER_NICENESS,), maxtasksperchild=tasks) as pool:
             for count, result in enumerate(pool.imap(_call, range(len(work)), chunksize=chunk)):

@@ -219,6 +219,36 @@ def test_a_quiet_build_loads_nothing_to_show_output_with(tmp_path: Path) -> None
     assert shown.startswith("site/content/advice/a/comments/bad.md:1: missing required key")
 
 
+# After the command: whether Babel's catalogue reader and multiprocessing were loaded.
+LOADS_BABEL_READER_AND_MULTIPROCESSING = (
+    "import sys; from sovet import cli; code = cli.main(sys.argv[1:]); "
+    "print(code, *(name in sys.modules for name in ('babel.messages.pofile', 'multiprocessing')))"
+)
+
+
+def test_a_publish_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """A build with its cache after a new comment neither compiles the theme's catalogue
+    again (nor loads Babel's reader and the e-mail parser it uses) nor starts processes for
+    the few pages it makes, so it does not load what either takes."""
+    site = write_files(tmp_path / "site", advice_files("a"))
+    script = LOADS_BABEL_READER_AND_MULTIPROCESSING
+
+    def build() -> list[str]:
+        command = [sys.executable, "-c", script, "build", "--site", str(site), "--quiet"]
+        found = subprocess.run(
+            [*command, "--out", str(tmp_path / "out"), "--clock", CLOCK, "--jobs", "2"],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+        )
+        return [*found.stdout.split(), found.stderr]
+
+    assert build() == ["0", "True", "False", ""]  # the first build compiles the catalogue
+    comment = "---\nauthor: Ольга\ndate: 2026-11-21 10:00\n---\nСпасибо.\n"
+    write_files(site, {"content/advice/a/comments/olga.md": comment})
+    assert build() == ["0", "False", "False", ""]
+
+
 def test_a_build_on_a_terminal_shows_its_progress(tmp_path: Path) -> None:
     """On a terminal a build shows a progress bar once it has run for a second (here at once),
     then what it built."""
