@@ -101,21 +101,18 @@ def html_to_text(html: str, refs: LinkRefs) -> str:
 def _wrap(text: str, first: str, rest: str) -> str:
     """Greedy wrapping at WIDTH on ordinary spaces, as textwrap.fill would do with hyphens and
     long words left whole; textwrap costs several times more, for options a letter never uses.
+    Each line is cut at the last space that fits, found by one search, not word by word.
 
     TEXT has single spaces and no other whitespace (see `_Text.flush`)."""
-    if len(first) + len(text) <= WIDTH:
-        return first + text
-    words = text.split(" ")
     lines = []
-    line = [first + words[0]]
-    size = len(line[0])
-    for word in words[1:]:
-        size += 1 + len(word)
-        if size <= WIDTH:
-            line.append(word)
-        else:
-            lines.append(" ".join(line))
-            line = [rest + word]
-            size = len(line[0])
-    lines.append(" ".join(line))
+    prefix, start = first, 0
+    while len(prefix) + len(text) - start > WIDTH:
+        cut = text.rfind(" ", start, start + max(WIDTH - len(prefix), 0) + 1)
+        if cut <= start:  # the first word alone is too long: it stays whole
+            cut = text.find(" ", start + 1)
+            if cut < 0:
+                break
+        lines.append(prefix + text[start:cut])
+        prefix, start = rest, cut + 1
+    lines.append(prefix + text[start:])
     return "\n".join(lines)

@@ -14,7 +14,11 @@ from sovet.render.plaintext import WIDTH, LinkRefs, html_to_text
 words = st.text(alphabet="абвгдxyz\u00a0-—«»", min_size=1, max_size=90).filter(str.strip)
 
 
-@given(st.lists(words, min_size=1, max_size=40), st.sampled_from(["", "> ", "> > "]))
+# A quotation nested so deep that its marks alone are wider than a line: a word per line.
+DEEP = "> " * 40
+
+
+@given(st.lists(words, min_size=1, max_size=40), st.sampled_from(["", "> ", "> > ", DEEP]))
 def test_paragraphs_wrap_as_textwrap_would(paragraph: list[str], quote: str) -> None:
     text = " ".join(paragraph).strip()  # a paragraph's edges lose even no-break spaces
     html = f"<p>{text}</p>"
