@@ -133,6 +133,8 @@ def each(
     if not forks(len(work), jobs):
         yield from (make() for make in work)
         return
+    import multiprocessing  # loaded by `forks` already
+
     global _WORK
     _WORK = work
     # Frozen objects are left alone by the workers' garbage collector, so the workers do not
@@ -141,8 +143,6 @@ def each(
     try:
         chunk = max(1, min(MOST_PER_CHUNK, len(work) // (jobs * 8)))
         tasks = max(1, renewed // chunk) if renewed else None
-        import multiprocessing
-
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, os.nice, (WORKER_NICENESS,), maxtasksperchild=tasks) as pool:
             for count, result in enumerate(pool.imap(_call, range(len(work)), chunksize=chunk)):
