@@ -22,8 +22,9 @@ from sovet.inbox import mail, page
 from sovet.inbox.intake import MAX_BODY
 from sovet.inbox.store import PENDING, Inbox
 from sovet.inbox.submission import Submission
-from sovet.markdown import render_editor, render_reader
+from sovet.markdown import one_space, render_editor, render_reader
 from sovet.problems import Problems
+from sovet.render.plaintext import LinkRefs, html_to_text
 from sovet.settings import load_settings
 from tests.inbox.conftest import inbox_site
 
@@ -135,3 +136,30 @@ def test_the_inbox_page_with_hostile_submissions_is_linear(tmp_path: Path) -> No
             inbox.write(Submission("first", f"Читатель {number}", "", NOW, text, "test"), PENDING)
         pages.append(lambda settings=settings: page.render(settings, None, None, "token"))
     assert_proportional(pages[0], pages[1])
+
+
+# What the letters' text part and the feeds' summaries make of a reader's words: whitespace
+# flattened (runs halved a pass at a time) and lines cut at the last space that fits.
+FLAT_SHAPES = {
+    "one long word": "а" * N,
+    "spaces": " " * N,
+    "line breaks": "\n" * N,
+    "a word a line": "а\n" * (N // 2),
+    "runs of mixed whitespace": "а \t\r\n\f\v  " * (N // 9),
+    "words longer than a line": ("а" * 80 + " ") * (N // 81),
+}
+
+
+@pytest.mark.parametrize("shape", FLAT_SHAPES, ids=list(FLAT_SHAPES))
+def test_a_readers_words_flatten_and_wrap_in_time_proportional_to_their_length(
+    shape: str,
+) -> None:
+    text = FLAT_SHAPES[shape]
+    same = plain(len(text))
+    refs = LinkRefs()
+    assert_proportional(lambda: one_space(text), lambda: one_space(same))
+    assert_proportional(
+        lambda: html_to_text(f"<p>{text}</p>", refs), lambda: html_to_text(f"<p>{same}</p>", refs)
+    )
+    wrapped = html_to_text(f"<p>{text}</p>", refs)
+    assert wrapped.split() == text.split()  # every word kept, none cut
