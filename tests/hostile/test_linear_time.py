@@ -138,15 +138,18 @@ def test_the_inbox_page_with_hostile_submissions_is_linear(tmp_path: Path) -> No
     assert_proportional(pages[0], pages[1])
 
 
-# What the letters' text part and the feeds' summaries make of a reader's words: whitespace
-# flattened (runs halved a pass at a time) and lines cut at the last space that fits.
+# What the letters' text part and the feeds' summaries make of a reader's words (and of an
+# answer, ten times a comment's limit here: copying a text once per space would still look
+# linear at a comment's size): whitespace flattened (runs halved a pass at a time) and lines
+# cut at the last space that fits.
+LONG = 10 * N
 FLAT_SHAPES = {
-    "one long word": "а" * N,
-    "spaces": " " * N,
-    "line breaks": "\n" * N,
-    "a word a line": "а\n" * (N // 2),
-    "runs of mixed whitespace": "а \t\r\n\f\v  " * (N // 9),
-    "words longer than a line": ("а" * 80 + " ") * (N // 81),
+    "one long word": "а" * LONG,
+    "spaces": " " * LONG,
+    "line breaks": "\n" * LONG,
+    "a word a line": "а\n" * (LONG // 2),
+    "runs of mixed whitespace": "а \t\r\n\f\v  " * (LONG // 9),
+    "words longer than a line": ("а" * 80 + " ") * (LONG // 81),
 }
 
 
